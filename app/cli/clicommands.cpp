@@ -1,0 +1,260 @@
+#include "clicommands.h"
+
+#include "core/error.h"
+#include "core/fileio.h"
+#include "export/predictor.h"
+#include "models/registry.h"
+#include "weights/statedictloader.h"
+#include "weights/weightfile.h"
+
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace fts::cli {
+namespace {
+
+void printError(const std::string& message)
+{
+    std::cerr << "error: " << message << std::endl;
+}
+
+std::string shapeText(const std::vector<std::int64_t>& shape)
+{
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+std::string withThousands(std::int64_t n)
+{
+    std::string digits = std::to_string(n);
+    std::string out;
+    int count = 0;
+    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
+        if (count && count % 3 == 0 && *it != '-')
+            out.insert(out.begin(), ',');
+        out.insert(out.begin(), *it);
+        ++count;
+    }
+    return out;
+}
+
+// Debian's LibTorch starts with one intra-op thread; use every core.
+void useAllCores()
+{
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    at::set_num_threads(static_cast<int>(cores));
+}
+
+bool looksLikeImageFile(const fs::path& p)
+{
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    static const char* known[] = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff",
+                                  ".pgm", ".ppm", ".pbm", ".pnm", ".jpe", ".jp2"};
+    return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return ext == k; });
+}
+
+// Explicit files are always tried; folders contribute their image files
+// (recursively, sorted, so the output order is stable).
+std::vector<fs::path> collectImages(const std::vector<std::string>& args)
+{
+    std::vector<fs::path> out;
+    for (const auto& a : args) {
+        const fs::path p = fs::u8path(a);
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            std::vector<fs::path> found;
+            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec) && looksLikeImageFile(it->path()))
+                    found.push_back(it->path());
+            }
+            std::sort(found.begin(), found.end());
+            out.insert(out.end(), found.begin(), found.end());
+        } else {
+            out.push_back(p);
+        }
+    }
+    return out;
+}
+
+// The number of classes a state dict's head was trained for.
+std::int64_t headClassCount(const TensorList& tensors, const std::string& headPath,
+                            const std::string& file)
+{
+    const std::string key = headPath + ".weight";
+    for (const auto& [name, t] : tensors) {
+        if ((name == key || (name.size() > key.size() &&
+                             name.compare(name.size() - key.size(), key.size(), key) == 0 &&
+                             name[name.size() - key.size() - 1] == '.')) &&
+            t.dim() == 2)
+            return t.size(0);
+    }
+    throw Error(file + ": has no '" + key +
+                "' tensor, so it is not a complete model of this architecture (run `finetune-cli "
+                "inspect` on it to see what it holds)");
+}
+
+}  // namespace
+
+int runModels(bool asJson)
+{
+    const auto& models = modelRegistry();
+    if (asJson) {
+        json arr = json::array();
+        for (const auto& m : models) {
+            arr.push_back({{"name", m.name},
+                           {"family", m.family},
+                           {"description", m.description},
+                           {"input_size", m.inputSize},
+                           {"mean", m.mean},
+                           {"std", m.std},
+                           {"head", m.headPath},
+                           {"last_block", m.backboneLastBlock},
+                           {"parameters", m.imagenetParameters},
+                           {"weights_url", m.weightsUrl},
+                           {"weights_sha256_prefix", m.weightsSha256Prefix}});
+        }
+        std::cout << arr.dump(2) << std::endl;
+        return 0;
+    }
+    std::cout << std::left << std::setw(20) << "MODEL" << std::setw(14) << "FAMILY" << std::setw(7)
+              << "INPUT" << std::setw(14) << "PARAMETERS" << "HEAD" << '\n';
+    for (const auto& m : models) {
+        std::cout << std::left << std::setw(20) << m.name << std::setw(14) << m.family
+                  << std::setw(7) << m.inputSize << std::setw(14)
+                  << withThousands(m.imagenetParameters) << m.headPath << '\n';
+    }
+    return 0;
+}
+
+int runInspect(const std::string& fileArg, bool asJson)
+{
+    const fs::path file = fs::u8path(fileArg);
+    try {
+        const WeightFile wf = loadWeightFile(file);
+        const auto infos = describeTensors(wf.tensors);
+        std::int64_t total = 0;
+        for (const auto& i : infos)
+            total += i.numel;
+        if (asJson) {
+            json tensors = json::array();
+            for (const auto& i : infos)
+                tensors.push_back({{"name", i.name}, {"dtype", i.dtype}, {"shape", i.shape}});
+            json out = {{"file", displayPath(file)},
+                        {"format", weightFormatName(wf.format)},
+                        {"tensors", tensors},
+                        {"parameters", total},
+                        {"metadata", wf.metadata},
+                        {"other_entries", wf.otherEntries}};
+            std::cout << out.dump(2) << std::endl;
+            return 0;
+        }
+        std::size_t width = 4;
+        for (const auto& i : infos)
+            width = std::max(width, i.name.size());
+        std::cout << displayPath(file) << ": " << weightFormatName(wf.format) << ", "
+                  << infos.size() << " tensors, " << withThousands(total) << " values\n";
+        for (const auto& i : infos)
+            std::cout << "  " << std::left << std::setw(static_cast<int>(width) + 2) << i.name
+                      << std::setw(10) << i.dtype << shapeText(i.shape) << '\n';
+        for (const auto& [k, v] : wf.metadata)
+            std::cout << "  metadata " << k << " = " << v << '\n';
+        if (!wf.otherEntries.empty()) {
+            std::cout << "  other entries (not tensors):";
+            for (const auto& e : wf.otherEntries)
+                std::cout << ' ' << e;
+            std::cout << '\n';
+        }
+        return 0;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+}
+
+int runPredict(const PredictOptions& options)
+{
+    try {
+        const ModelInfo* info = findModel(options.model);
+        if (!info) {
+            std::string known;
+            for (const auto& m : modelRegistry())
+                known += (known.empty() ? "" : ", ") + m.name;
+            throw Error("unknown model '" + options.model + "' (known: " + known + ")");
+        }
+        useAllCores();
+        const fs::path weightsPath = fs::u8path(options.weights);
+        const std::string weightsName = displayPath(weightsPath);
+        const WeightFile wf = loadWeightFile(weightsPath);
+        const std::int64_t classes = headClassCount(wf.tensors, info->headPath, weightsName);
+
+        Classifier model = createModel(info->name, classes);
+        const LoadReport report = loadStateDict(*model, wf.tensors);
+        if (!report.complete())
+            throw Error(weightsName + ": does not fit " + info->name + ": " + report.describe(4));
+
+        std::vector<std::string> labels =
+            options.classesFile.empty()
+                ? defaultLabels(static_cast<int>(classes))
+                : readLabelsFile(fs::u8path(options.classesFile), static_cast<int>(classes));
+        const int crop = options.imageSize > 0 ? options.imageSize : info->inputSize;
+        Normalization norm;
+        norm.mean = info->mean;
+        norm.std = info->std;
+        Predictor predictor(model, std::move(labels), crop, norm);
+
+        const auto images = collectImages(options.images);
+        if (images.empty())
+            throw Error("no image files found in the given paths");
+        const int topk = std::min<int>(options.topk, static_cast<int>(classes));
+
+        json results = json::array();
+        int failures = 0;
+        for (const auto& image : images) {
+            Prediction p;
+            try {
+                p = predictor.predictFile(image, topk);
+            } catch (const std::exception& e) {
+                printError(e.what());
+                ++failures;
+                continue;
+            }
+            if (options.json) {
+                json top = json::array();
+                for (const auto& s : p.top)
+                    top.push_back({{"index", s.index}, {"label", s.label}, {"probability", s.probability}});
+                results.push_back({{"path", p.path}, {"top", top}});
+            } else {
+                std::cout << p.path << '\n';
+                for (std::size_t i = 0; i < p.top.size(); ++i) {
+                    std::ostringstream pct;
+                    pct << std::fixed << std::setprecision(2) << 100.0 * p.top[i].probability << '%';
+                    std::cout << "  " << (i + 1) << ". " << std::left << std::setw(24)
+                              << p.top[i].label << std::right << std::setw(8) << pct.str() << '\n';
+                }
+            }
+        }
+        if (options.json)
+            std::cout << results.dump(2) << std::endl;
+        return failures == 0 ? 0 : 1;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+}
+
+}  // namespace fts::cli

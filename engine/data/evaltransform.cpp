@@ -1,0 +1,1 @@
+#include "data/evaltransform.h"

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "data/imagedecode.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <array>
+
+namespace fts {
+
+struct Normalization {
+    std::array<float, 3> mean{{0.485f, 0.456f, 0.406f}};
+    std::array<float, 3> std{{0.229f, 0.224f, 0.225f}};
+};
+
+/// The evaluation preprocessing of DESIGN.md, as torchvision's
+/// Resize(round(S / 0.875)) + CenterCrop(S) + ToTensor + Normalize:
+/// resize the shorter side to round(S / 0.875) (the longer side scales with
+/// truncation, as torchvision does; no resampling when it already has that
+/// size), centre-crop S x S (offsets rounded half-to-even like Python's
+/// round), scale to [0, 1], normalise. Returns float [3, S, S].
+at::Tensor evalTransform(const RgbImage& image, int cropSize, const Normalization& norm);
+
+/// Shorter-side target for a crop size: round(S / 0.875).
+int resizeSizeFor(int cropSize);
+
+/// RGB bytes [H, W, 3] uint8 -> float [3, H, W] in [0, 1], then normalised.
+at::Tensor toNormalizedTensor(const RgbImage& image, const Normalization& norm);
+
+}  // namespace fts

@@ -1,0 +1,1 @@
+#include "models/mobilenetv3.h"

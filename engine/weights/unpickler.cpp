@@ -1,0 +1,1 @@
+#include "weights/unpickler.h"
