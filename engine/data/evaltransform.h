@@ -24,6 +24,16 @@ at::Tensor evalTransform(const RgbImage& image, int cropSize, const Normalizatio
 /// Shorter-side target for a crop size: round(S / 0.875).
 int resizeSizeFor(int cropSize);
 
+/// Resizes so that the shorter side is `size`, the longer side
+/// int(size * long / short), with Pillow's antialiased bilinear filter (8-bit
+/// fixed point, as torchvision's default PIL path computes it). Returns the
+/// image unchanged when it already has that size.
+RgbImage resizeShorterSide(const RgbImage& image, int size);
+
+/// torchvision's CenterCrop: offsets round((h - S) / 2) half-to-even; a
+/// smaller image is padded with zeros.
+RgbImage centerCrop(const RgbImage& image, int size);
+
 /// RGB bytes [H, W, 3] uint8 -> float [3, H, W] in [0, 1], then normalised.
 at::Tensor toNormalizedTensor(const RgbImage& image, const Normalization& norm);
 
