@@ -24,8 +24,11 @@ using nlohmann::json;
 namespace fts::cli {
 namespace {
 
-void printError(const std::string& message)
+// The contract: one line on stderr that names the file and the problem.
+void printError(std::string message)
 {
+    for (std::size_t i = message.find('\n'); i != std::string::npos; i = message.find('\n', i))
+        message.replace(i, 1, "; ");
     std::cerr << "error: " << message << std::endl;
 }
 
