@@ -1,6 +1,7 @@
 #include "models/registry.h"
 
 #include "core/error.h"
+#include "models/democnn.h"
 #include "models/efficientnet.h"
 #include "models/mobilenetv2.h"
 #include "models/mobilenetv3.h"
@@ -25,6 +26,24 @@ ModelInfo info(std::string name, std::string family, std::string description, st
     m.weightsUrl = kDownloads + weightsFile;
     m.weightsSha256Prefix = std::move(sha256Prefix);
     m.imagenetParameters = parameters;
+    return m;
+}
+
+// The bundled demo backbone (resources/demo): 28x28 Fashion-MNIST images,
+// normalised with Fashion-MNIST's mean/std; its weights ship with the app.
+ModelInfo demoInfo() {
+    ModelInfo m;
+    m.name = "demo_cnn";
+    m.family = "Demo";
+    m.description =
+        "Demo CNN: a small ResNet for 28x28 images, pretrained by this app on five "
+        "Fashion-MNIST classes; fine-tunes in seconds on any computer.";
+    m.inputSize = 28;
+    m.mean = {{0.2860f, 0.2860f, 0.2860f}};
+    m.std = {{0.3530f, 0.3530f, 0.3530f}};
+    m.headPath = "fc";
+    m.backboneLastBlock = "layer3";
+    m.imagenetParameters = 0;   // no ImageNet weights; see parameters in `models --json`
     return m;
 }
 
@@ -56,6 +75,7 @@ std::vector<ModelInfo> makeRegistry() {
              "EfficientNet-B0: 5.3M parameters, the most accurate per parameter here.",
              "classifier.1", "features.7", "efficientnet_b0_rwightman-3dd342df.pth", "3dd342df",
              5288548),
+        demoInfo(),
     };
 }
 
@@ -67,6 +87,7 @@ Classifier build(std::string_view name, std::int64_t n) {
     if (name == "mobilenet_v3_small") return MobileNetV3(MobileNetV3Impl::Variant::Small, n).ptr();
     if (name == "mobilenet_v3_large") return MobileNetV3(MobileNetV3Impl::Variant::Large, n).ptr();
     if (name == "efficientnet_b0") return EfficientNet(n).ptr();
+    if (name == "demo_cnn") return DemoCnn(n).ptr();
     return nullptr;
 }
 

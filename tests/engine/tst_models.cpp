@@ -97,6 +97,7 @@ torch::Tensor tensorNamed(const fts::WeightFile& file, const std::string& name) 
 class TstModels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void demoCnn();
     void initTestCase();
     void parity_data();
     void parity();
@@ -322,7 +323,29 @@ void TstModels::unknownModel() {
             QVERIFY2(message.contains(QString::fromStdString(info.name)), e.what());
     }
     QVERIFY(!fts::findModel("nope"));
-    QCOMPARE(int(fts::modelRegistry().size()), int(std::size(kArchs)));
+    // The seven torchvision architectures plus the bundled demo backbone.
+    QCOMPARE(int(fts::modelRegistry().size()), int(std::size(kArchs)) + 1);
+    QVERIFY(fts::findModel("demo_cnn"));
+}
+
+void TstModels::demoCnn()
+{
+    const fts::ModelInfo* info = fts::findModel("demo_cnn");
+    QVERIFY(info);
+    QCOMPARE(info->inputSize, 28);
+    fts::Classifier model = fts::createModel("demo_cnn", 5);
+    model->eval();
+    torch::NoGradGuard noGrad;
+    const torch::Tensor logits = model->forward(torch::randn({4, 3, 28, 28}));
+    QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{4, 5}));
+    QCOMPARE(model->forwardFeatures(torch::randn({2, 3, 28, 28})).size(1), model->headInputs());
+    model->resetHead(3);
+    QCOMPARE(model->forward(torch::randn({1, 3, 28, 28})).size(1), std::int64_t(3));
+    const fts::ModuleNode tree = fts::buildModuleTree(*model);
+    QStringList top;
+    for (const auto& c : tree.children)
+        top << QString::fromStdString(c.name);
+    QCOMPARE(top, (QStringList{"conv1", "bn1", "layer1", "layer2", "layer3", "avgpool", "fc"}));
 }
 
 void TstModels::initialisation_data() {
