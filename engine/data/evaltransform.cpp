@@ -155,6 +155,32 @@ RgbImage resizeShorterSide(const RgbImage& image, int size)
     return out;
 }
 
+RgbImage resizeTo(const RgbImage& image, int width, int height) {
+    if (image.empty()) throw Error("cannot resize an empty image");
+    if (width <= 0 || height <= 0)
+        throw Error("cannot resize an image to " + std::to_string(width) + " x " +
+                    std::to_string(height));
+    RgbImage out = image;
+    if (width != out.width) out = resampleHorizontal(out, width);
+    if (height != out.height) out = resampleVertical(out, height);
+    return out;
+}
+
+RgbImage cropImage(const RgbImage& image, int left, int top, int width, int height) {
+    if (width <= 0 || height <= 0 || left < 0 || top < 0 || left + width > image.width ||
+        top + height > image.height)
+        throw Error("the crop box lies outside the image");
+    RgbImage out;
+    out.width = width;
+    out.height = height;
+    out.pixels.resize(static_cast<std::size_t>(width) * height * 3);
+    for (int y = 0; y < height; ++y)
+        std::memcpy(&out.pixels[static_cast<std::size_t>(y) * width * 3],
+                    &image.pixels[(static_cast<std::size_t>(y + top) * image.width + left) * 3],
+                    static_cast<std::size_t>(width) * 3);
+    return out;
+}
+
 RgbImage centerCrop(const RgbImage& image, int size)
 {
     const int top = halfRoundedEven(image.height - size);

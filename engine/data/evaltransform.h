@@ -34,6 +34,14 @@ RgbImage resizeShorterSide(const RgbImage& image, int size);
 /// smaller image is padded with zeros.
 RgbImage centerCrop(const RgbImage& image, int size);
 
+/// Resizes to exactly width x height with the same Pillow antialiased bilinear
+/// filter (horizontal pass first, as Pillow does); unchanged when already that size.
+RgbImage resizeTo(const RgbImage& image, int width, int height);
+
+/// The rectangle [left, left + width) x [top, top + height), which must lie
+/// inside the image (as PIL's crop of an in-bounds box). Throws fts::Error otherwise.
+RgbImage cropImage(const RgbImage& image, int left, int top, int width, int height);
+
 /// RGB bytes [H, W, 3] uint8 -> float [3, H, W] in [0, 1], then normalised.
 at::Tensor toNormalizedTensor(const RgbImage& image, const Normalization& norm);
 

@@ -1,0 +1,4 @@
+#pragma once
+
+// makeMemorySource is declared in data/datasource.h.
+#include "data/datasource.h"
