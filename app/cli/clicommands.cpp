@@ -2,7 +2,11 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "export/bundle.h"
 #include "export/predictor.h"
+#include "progressprinter.h"
+#include "train/demopreset.h"
+#include "train/trainer.h"
 #include "models/registry.h"
 #include "weights/statedictloader.h"
 #include "weights/weightfile.h"
@@ -11,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -111,7 +117,19 @@ std::int64_t headClassCount(const TensorList& tensors, const std::string& headPa
                 "inspect` on it to see what it holds)");
 }
 
+// Trainer currently running, for the Ctrl-C handler (an atomic store is
+// async-signal-safe; requestStop() is one).
+std::atomic<Trainer*> g_runningTrainer{nullptr};
+
+extern "C" void onInterrupt(int)
+{
+    if (Trainer* t = g_runningTrainer.load())
+        t->requestStop();
+}
+
 }  // namespace
+
+int predictImages(const Predictor& predictor, const PredictOptions& options, int classes);
 
 int runModels(bool asJson)
 {
@@ -192,6 +210,18 @@ int runInspect(const std::string& fileArg, bool asJson)
 int runPredict(const PredictOptions& options)
 {
     try {
+        if (!options.run.empty() || !options.bundle.empty()) {
+            useAllCores();
+            const LoadedModel loaded = options.run.empty() ? loadBundle(fs::u8path(options.bundle))
+                                                           : loadRun(fs::u8path(options.run));
+            const auto& d = loaded.description;
+            std::vector<std::string> labels = d.classes;
+            if (!options.classesFile.empty())
+                labels = readLabelsFile(fs::u8path(options.classesFile), static_cast<int>(labels.size()));
+            return predictImages(Predictor(loaded.model, std::move(labels),
+                                           options.imageSize > 0 ? options.imageSize : d.inputSize, d.norm),
+                                 options, static_cast<int>(d.classes.size()));
+        }
         const ModelInfo* info = findModel(options.model);
         if (!info) {
             std::string known;
@@ -218,12 +248,21 @@ int runPredict(const PredictOptions& options)
         Normalization norm;
         norm.mean = info->mean;
         norm.std = info->std;
-        Predictor predictor(model, std::move(labels), crop, norm);
+        return predictImages(Predictor(model, std::move(labels), crop, norm), options,
+                             static_cast<int>(classes));
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+}
 
+int predictImages(const Predictor& predictor, const PredictOptions& options, int classes)
+{
+    try {
         const auto images = collectImages(options.images);
         if (images.empty())
             throw Error("no image files found in the given paths");
-        const int topk = std::min<int>(options.topk, static_cast<int>(classes));
+        const int topk = std::min<int>(options.topk, classes);
 
         json results = json::array();
         int failures = 0;
@@ -254,6 +293,58 @@ int runPredict(const PredictOptions& options)
         if (options.json)
             std::cout << results.dump(2) << std::endl;
         return failures == 0 ? 0 : 1;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+}
+
+int runTrain(const TrainSettings& settings)
+{
+    Trainer trainer(settings);
+    ProgressPrinter printer;
+    g_runningTrainer.store(&trainer);
+    auto previous = std::signal(SIGINT, onInterrupt);
+    const RunSummary summary = trainer.run(&printer);
+    std::signal(SIGINT, previous);
+    g_runningTrainer.store(nullptr);
+    if (summary.status == "completed") {
+        std::cout << "run directory: " << settings.outDir << std::endl;
+        return 0;
+    }
+    if (summary.status == "cancelled") {
+        std::cout << "cancelled; continue with the same command and --resume" << std::endl;
+        return 130;
+    }
+    printError(summary.error.empty() ? std::string("the run failed") : summary.error);
+    return 1;
+}
+
+int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads)
+{
+    TrainSettings settings;
+    try {
+        settings = demoSettings(mode);
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+    if (epochs > 0)
+        settings.epochs = epochs;
+    settings.threads = threads;
+    settings.outDir = outDir;
+    std::cout << "demo (" << mode << "): " << settings.model << ", freeze " << settings.freeze
+              << (settings.weightsFile.empty() ? ", from scratch" : ", from the pretrained backbone")
+              << ", " << settings.epochs << " epochs" << std::endl;
+    return runTrain(settings);
+}
+
+int runExport(const std::string& runDir, const std::string& outDir)
+{
+    try {
+        exportBundle(fs::u8path(runDir), fs::u8path(outDir));
+        std::cout << "wrote " << outDir << "/model.safetensors, model.pth, model.json" << std::endl;
+        return 0;
     } catch (const std::exception& e) {
         printError(e.what());
         return 1;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "train/settings.h"
+
 #include <string>
 #include <vector>
 
@@ -11,6 +13,8 @@ int runModels(bool json);
 int runInspect(const std::string& file, bool json);
 
 struct PredictOptions {
+    std::string run;        // --run RUNDIR
+    std::string bundle;     // --bundle DIR
     std::string model;
     std::string weights;
     std::string classesFile;
@@ -20,5 +24,12 @@ struct PredictOptions {
     std::vector<std::string> images;   // files or folders
 };
 int runPredict(const PredictOptions& options);
+
+/// Trains with the given settings, printing progress; Ctrl-C stops after the
+/// current batch with a resumable checkpoint. Exit 0 when completed, 1 when
+/// failed, 130 when cancelled.
+int runTrain(const TrainSettings& settings);
+int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads);
+int runExport(const std::string& runDir, const std::string& outDir);
 
 }  // namespace fts::cli
