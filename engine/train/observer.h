@@ -1,0 +1,73 @@
+#pragma once
+
+#include "data/datasource.h"
+#include "data/imagedecode.h"
+
+#include <string>
+#include <vector>
+
+namespace fts {
+
+struct BatchProgress {
+    int epoch = 0;            // 1-based
+    int epochs = 0;
+    int batch = 0;            // 1-based, within the epoch
+    int batches = 0;
+    double loss = 0.0;        // this batch
+    double learningRate = 0.0;// head group
+    double imagesPerSecond = 0.0;
+    double secondsLeft = 0.0; // estimate for the whole run
+};
+
+struct EpochMetrics {
+    int epoch = 0;
+    int epochs = 0;
+    double trainLoss = 0.0;
+    double trainAccuracy = 0.0;
+    double valLoss = 0.0;
+    double valAccuracy = 0.0;
+    double learningRate = 0.0;
+    double seconds = 0.0;
+    double imagesPerSecond = 0.0;   // training images per second this epoch
+    bool best = false;              // best validation accuracy so far
+};
+
+struct SamplePrediction {
+    std::string item;          // path or file#record
+    int trueLabel = 0;
+    int predicted = 0;
+    double confidence = 0.0;   // softmax probability of `predicted`
+    RgbImage thumbnail;        // small (<= 96 px) RGB copy of the image
+};
+
+struct RunSummary {
+    std::string status = "failed";   // completed | cancelled | failed
+    std::string error;
+    int epochsCompleted = 0;
+    double bestValAccuracy = 0.0;
+    double finalValAccuracy = 0.0;
+    std::size_t trainImages = 0;
+    std::size_t valImages = 0;
+    std::vector<std::string> classes;
+    std::vector<SkippedFile> skippedFiles;
+    double imagesPerSecond = 0.0;
+    double wallSeconds = 0.0;
+};
+
+/// Called on the training thread. Implementations must be quick (the GUI's
+/// turns each call into a queued signal; the CLI prints and appends to
+/// events.jsonl).
+class TrainObserver {
+public:
+    virtual ~TrainObserver() = default;
+    virtual void runStarted(const std::vector<std::string>& classNames, std::size_t trainImages,
+                            std::size_t valImages) {}
+    virtual void batchFinished(const BatchProgress& progress) {}
+    virtual void epochFinished(const EpochMetrics& metrics) {}
+    virtual void samplesPredicted(int epoch, const std::vector<SamplePrediction>& samples) {}
+    virtual void filesSkipped(const std::vector<SkippedFile>& files) {}
+    virtual void message(const std::string& text) {}   // "resuming from epoch 3", warnings
+    virtual void finished(const RunSummary& summary) {}
+};
+
+}  // namespace fts

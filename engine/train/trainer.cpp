@@ -1,0 +1,670 @@
+#include "train/trainer.h"
+
+#include "core/error.h"
+#include "core/fileio.h"
+#include "data/augment.h"
+#include "data/datasource.h"
+#include "data/loader.h"
+#include "data/split.h"
+#include "eval/metrics.h"
+#include "models/registry.h"
+#include "train/checkpoint.h"
+#include "train/freezeplan.h"
+#include "train/lrschedule.h"
+#include "train/optimizers.h"
+#include "train/rundirectory.h"
+#include "weights/safetensors.h"
+#include "weights/statedictloader.h"
+#include "weights/weightfile.h"
+
+#include <ATen/Parallel.h>
+#include <c10/util/Exception.h>
+#include <torch/cuda.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/optim/optimizer.h>
+#include <torch/types.h>
+#include <torch/utils.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <thread>
+
+namespace fts {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// splitmix64: spreads (seed, epoch) over the whole seed space.
+std::uint64_t mixSeed(std::uint64_t seed, std::uint64_t epoch) {
+    std::uint64_t z = seed + 0x9e3779b97f4a7c15ull * (epoch + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+std::string formatNumber(double value) {
+    std::ostringstream os;
+    os << value;
+    return os.str();
+}
+
+torch::Device resolveDevice(const std::string& spec) {
+    if (spec.empty() || spec == "auto")
+        return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
+                                           : torch::Device(torch::kCPU);
+    if (spec == "cpu") return torch::Device(torch::kCPU);
+    if (spec == "cuda" || spec.rfind("cuda:", 0) == 0) {
+        int index = 0;
+        if (spec != "cuda") {
+            const std::string digits = spec.substr(5);
+            if (digits.empty() || digits.size() > 3 ||
+                digits.find_first_not_of("0123456789") != std::string::npos)
+                throw Error("--device " + spec + ": write cuda or cuda:N with N a GPU number");
+            index = std::stoi(digits);
+        }
+        if (!torch::cuda::is_available())
+            throw Error("--device " + spec +
+                        ": this LibTorch build has no CUDA support or no CUDA GPU is visible; "
+                        "use --device cpu (or auto)");
+        const auto count = static_cast<int>(torch::cuda::device_count());
+        if (index >= count)
+            throw Error("--device " + spec + ": there is no GPU " + std::to_string(index) + " (" +
+                        std::to_string(count) + " visible)");
+        return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
+    throw Error("--device: unknown device '" + spec + "'; use auto, cpu, cuda or cuda:N");
+}
+
+std::string errorText(const std::exception& e) {
+    if (const auto* c10Error = dynamic_cast<const c10::Error*>(&e))
+        return std::string("LibTorch reported an internal error: ") +
+               c10Error->what_without_backtrace();
+    return e.what();
+}
+
+// A run that ends early for a reason other than an error.
+struct Cancelled {};
+
+// Everything one call of Trainer::run() holds; lives on the calling thread.
+class Run {
+public:
+    Run(const TrainSettings& settings, std::shared_ptr<const DataSource> train,
+        std::shared_ptr<const DataSource> val, TrainObserver* observer,
+        const std::atomic<bool>& stop, const std::atomic<bool>& paused)
+        : s(settings),
+          m_train(std::move(train)),
+          m_val(std::move(val)),
+          m_observer(observer),
+          m_stop(stop),
+          m_paused(paused) {}
+
+    RunSummary execute();
+
+private:
+    void validateSettings();
+    void openData();
+    void buildModel();
+    void loadWeights();
+    void resumeFromCheckpoint();
+    // false: cancelled
+    bool trainEpoch(int epoch, EpochMetrics& metrics);
+    bool evaluate(int epoch, EpochMetrics& metrics);
+    void waitWhilePaused();
+    [[noreturn]] void nonFinite(double loss, int epoch, int batch, const char* where);
+
+    void message(const std::string& text) {
+        if (m_dir) m_dir->messageEvent(text);
+        if (m_observer) m_observer->message(text);
+    }
+    void skipped(const std::vector<SkippedFile>& files) {
+        if (files.empty()) return;
+        m_summary.skippedFiles.insert(m_summary.skippedFiles.end(), files.begin(), files.end());
+        if (m_dir) m_dir->skippedEvent(files);
+        if (m_observer) m_observer->filesSkipped(files);
+    }
+
+    const TrainSettings& s;
+    std::shared_ptr<const DataSource> m_train;
+    std::shared_ptr<const DataSource> m_val;  // may be m_train (split)
+    TrainObserver* m_observer;
+    const std::atomic<bool>& m_stop;
+    const std::atomic<bool>& m_paused;
+
+    RunSummary m_summary;
+    std::unique_ptr<RunDirectory> m_dir;
+    ResolvedSettings m_resolved;
+    torch::Device m_device{torch::kCPU};
+    const ModelInfo* m_info = nullptr;
+    std::vector<std::string> m_classes;
+    std::vector<std::size_t> m_trainItems, m_valItems;
+    Classifier m_model;
+    FreezePlan m_plan;
+    OptimizerSetup m_optimizer;
+    std::unique_ptr<BatchLoader> m_trainLoader, m_valLoader;
+    std::map<std::string, std::string> m_resumeSettings;
+
+    int m_startEpoch = 0;  // epochs already done (resume)
+    int m_epochsCompleted = 0;
+    double m_bestAccuracy = 0.0;
+    int m_bestEpoch = 0;
+    double m_lastAccuracy = 0.0;
+    std::int64_t m_itersPerEpoch = 1;
+    double m_trainSeconds = 0.0;  // this session, pauses excluded
+    std::int64_t m_trainImagesSeen = 0;
+    double m_pausedSeconds = 0.0;
+    std::vector<ItemPrediction> m_predictions;
+    bool m_ownsDir = false;  // summary.json may be written
+};
+
+void Run::validateSettings() {
+    if (s.outDir.empty())
+        throw Error("no run directory given: set --out to the folder the run should write to");
+    if (s.epochs < 1)
+        throw Error("--epochs must be 1 or more (it is " + std::to_string(s.epochs) + ")");
+    if (s.batchSize < 1)
+        throw Error("--batch-size must be 1 or more (it is " + std::to_string(s.batchSize) + ")");
+    if (s.threads < 0) throw Error("--threads must be 0 (all cores) or more");
+    if (s.imageSize < 0 || s.imageSize > 4096)
+        throw Error("--image-size must be between 1 and 4096, or 0 for the model's size");
+    m_info = findModel(s.model);
+    if (!m_info) {
+        std::string names;
+        for (const auto& info : modelRegistry()) names += (names.empty() ? "" : ", ") + info.name;
+        throw Error("--model: unknown model '" + s.model + "'; choose one of: " + names);
+    }
+    validateSchedule(s);
+    parseAugment(s.augment);  // throws listing the choices
+    if (s.optimizer != "sgd" && s.optimizer != "adam" && s.optimizer != "adamw")
+        throw Error("--optimizer: unknown optimizer '" + s.optimizer + "'; use sgd, adam or adamw");
+}
+
+void Run::openData() {
+    if (!m_train) {
+        if (s.dataPath.empty())
+            throw Error(
+                "no training data given: set --data to an image folder, IDX file or CIFAR-10 "
+                "folder");
+        m_train = openDataSource(s.dataPath);
+    }
+    if (!m_val && !s.valPath.empty()) m_val = openDataSource(s.valPath);
+
+    m_classes = m_train->classNames();
+    if (m_classes.size() < 2)
+        throw Error(m_train->description() +
+                    ": needs at least two classes to train a classifier (found " +
+                    std::to_string(m_classes.size()) + ")");
+    if (m_val) {
+        if (m_val->classNames() != m_classes) {
+            const auto list = [](const std::vector<std::string>& names) {
+                std::string text;
+                for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+                return text;
+            };
+            throw Error("the validation data has other classes than the training data: " +
+                        m_val->description() + " has [" + list(m_val->classNames()) + "] but " +
+                        m_train->description() + " has [" + list(m_classes) +
+                        "]; use the same class folders in both");
+        }
+        m_trainItems = allItems(*m_train);
+        m_valItems = allItems(*m_val);
+    } else {
+        if (!(s.valSplit > 0.0 && s.valSplit < 1.0))
+            throw Error("--val-split must be between 0 and 1 (it is " + formatNumber(s.valSplit) +
+                        ") when no --val data is given");
+        const Split split = stratifiedSplit(*m_train, s.valSplit, s.seed);
+        m_trainItems = split.train;
+        m_valItems = split.val;
+        m_val = m_train;
+    }
+    if (m_trainItems.empty()) throw Error(m_train->description() + ": no training images left");
+    if (m_valItems.empty())
+        throw Error(m_val->description() +
+                    ": no validation images; raise --val-split or give --val");
+
+    skipped(m_train->scanProblems());
+    if (m_val != m_train) skipped(m_val->scanProblems());
+
+    m_summary.classes = m_classes;
+    m_summary.trainImages = m_trainItems.size();
+    m_summary.valImages = m_valItems.size();
+    m_resolved.classes = m_classes;
+    m_resolved.trainImages = m_trainItems.size();
+    m_resolved.valImages = m_valItems.size();
+    m_resolved.trainData = m_train->description();
+    m_resolved.valData = m_val == m_train
+                             ? m_train->description() + " (split " + formatNumber(s.valSplit) + ")"
+                             : m_val->description();
+}
+
+void Run::buildModel() {
+    torch::manual_seed(s.seed);  // the same initial weights for the same seed
+    m_model = createModel(s.model, static_cast<std::int64_t>(m_classes.size()));
+    if (!s.resume && !s.weightsFile.empty()) loadWeights();
+    m_plan = FreezePlan::parse(s.freeze, *m_model);
+    m_plan.apply(*m_model);
+    m_model->to(m_device);
+    m_optimizer = makeOptimizer(s, *m_model);
+
+    long long total = 0;
+    for (const auto& p : m_model->parameters()) total += p.numel();
+    m_resolved.freezeSpec = m_plan.spec();
+    m_resolved.trainableParameters = m_plan.trainableParameters(*m_model);
+    m_resolved.totalParameters = total;
+    message("trainable parameters: " + std::to_string(m_resolved.trainableParameters) + " of " +
+            std::to_string(total) + " (freeze: " + m_plan.spec() + ")");
+}
+
+void Run::loadWeights() {
+    const std::string file = displayPath(fs::path(s.weightsFile));
+    WeightFile weights = loadWeightFile(s.weightsFile);
+    const std::string head = m_model->headPath();
+    const auto numClasses = static_cast<std::int64_t>(m_classes.size());
+
+    // The head is kept only when the file's head has this data's class count.
+    bool headFits = false;
+    const std::string headWeight = head + ".weight";
+    for (const auto& [name, tensor] : weights.tensors) {
+        const bool isHead =
+            name == headWeight ||
+            (name.size() > headWeight.size() &&
+             name.compare(name.size() - headWeight.size(), headWeight.size(), headWeight) == 0 &&
+             name[name.size() - headWeight.size() - 1] == '.');
+        if (isHead && tensor.dim() == 2 && tensor.size(0) == numClasses &&
+            tensor.size(1) == m_model->headInputs())
+            headFits = true;
+    }
+    LoadOptions options;
+    if (!headFits) options.skipPrefixes.push_back(head);
+    const LoadReport report = loadStateDict(*m_model, weights.tensors, options);
+
+    const auto underHead = [&](const std::string& name) {
+        return name == head || name.rfind(head + ".", 0) == 0;
+    };
+    std::vector<std::string> missingBackbone;
+    for (const auto& name : report.missing)
+        if (!underHead(name)) missingBackbone.push_back(name);
+    std::vector<std::string> mismatchedBackbone;
+    for (const auto& m : report.mismatched)
+        if (!underHead(m.name)) mismatchedBackbone.push_back(m.name);
+    if (!missingBackbone.empty() || !mismatchedBackbone.empty() || report.loaded == 0)
+        throw Error(file + ": does not hold " + s.model + " weights that fit: " +
+                    (report.loaded == 0 ? std::string("no weight name matches the model. ")
+                                        : std::string()) +
+                    report.describe() + " Pick the file made for " + s.model +
+                    " or another --model.");
+
+    std::string text = "loaded " + std::to_string(report.loaded) + " weights from " + file;
+    if (headFits)
+        text +=
+            " (including the head, which already has " + std::to_string(numClasses) + " classes)";
+    else
+        text += "; the head (" + head + ") is new, for " + std::to_string(numClasses) + " classes";
+    if (!report.strippedPrefix.empty())
+        text += "; names had the prefix '" + report.strippedPrefix + "'";
+    message(text);
+    if (!report.unexpected.empty())
+        message(file + ": " + std::to_string(report.unexpected.size()) +
+                " entries were not used (not part of " + s.model + ")");
+}
+
+void Run::resumeFromCheckpoint() {
+    const fs::path dir = m_dir->checkpointDir();
+    const CheckpointState saved = readCheckpointState(dir);
+    const auto differences = settingsDifferences(saved.settings, m_resumeSettings);
+    if (!differences.empty()) {
+        std::string text;
+        for (const auto& d : differences) text += (text.empty() ? "" : "; ") + d;
+        throw Error(displayPath(m_dir->path()) +
+                    ": cannot resume, the settings differ from the run's: " + text +
+                    ". Resume with the original settings or start a new run in another folder.");
+    }
+    m_dir->openEvents(/*truncate=*/false);
+    m_ownsDir = true;
+    const CheckpointState state = loadCheckpoint(dir, *m_model, m_optimizer.optimizer.get());
+    m_startEpoch = state.epoch;
+    m_epochsCompleted = state.epoch;
+    m_bestAccuracy = state.bestAccuracy;
+    m_bestEpoch = state.bestEpoch;
+    m_lastAccuracy = state.lastAccuracy;
+    message("resuming after epoch " + std::to_string(state.epoch) + " of " +
+            std::to_string(s.epochs) + " (best validation accuracy so far " +
+            formatNumber(state.bestAccuracy) + ")");
+}
+
+void Run::waitWhilePaused() {
+    if (!m_paused.load()) return;
+    const auto start = Clock::now();
+    while (m_paused.load() && !m_stop.load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    m_pausedSeconds += secondsSince(start);
+}
+
+void Run::nonFinite(double loss, int epoch, int batch, const char* where) {
+    std::string text = std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite") +
+                       " at epoch " + std::to_string(epoch);
+    if (batch > 0) text += ", batch " + std::to_string(batch);
+    text += where;
+    text += "; lower the learning rate (now " + formatNumber(currentLr(*m_optimizer.optimizer)) +
+            ") or check the data. ";
+    if (m_epochsCompleted > 0)
+        text += "The checkpoint of epoch " + std::to_string(m_epochsCompleted) + " is kept.";
+    else
+        text += "No checkpoint was written.";
+    throw Error(text);
+}
+
+bool Run::trainEpoch(int epoch, EpochMetrics& metrics) {
+    const int epochNumber = epoch + 1;
+    m_plan.setTrainMode(*m_model);
+    m_trainLoader->startEpoch(epoch);
+    const auto batches = static_cast<int>(m_trainLoader->batchesPerEpoch());
+    const auto start = Clock::now();
+    const double pausedBefore = m_pausedSeconds;
+    double lossSum = 0.0;
+    std::int64_t correct = 0, seen = 0;
+    int batchIndex = 0;
+    Batch batch;
+    for (;;) {
+        waitWhilePaused();
+        if (m_stop.load()) return false;
+        if (!m_trainLoader->next(batch)) break;
+        skipped(m_trainLoader->takeSkipped());
+        if (batch.labels.numel() == 0) continue;
+        const std::int64_t iteration = std::int64_t(epoch) * m_itersPerEpoch + batchIndex;
+        ++batchIndex;
+        applyLrFactor(m_optimizer, lrFactor(iteration, m_itersPerEpoch, s));
+
+        const auto images = batch.images.to(m_device);
+        const auto labels = batch.labels.to(m_device);
+        m_optimizer.optimizer->zero_grad();
+        const auto logits = m_model->forward(images);
+        const auto loss = torch::nn::functional::cross_entropy(logits, labels);
+        const double lossValue = loss.item<double>();
+        if (!std::isfinite(lossValue)) nonFinite(lossValue, epochNumber, batchIndex, "");
+        loss.backward();
+        m_optimizer.optimizer->step();
+
+        const auto n = labels.size(0);
+        lossSum += lossValue * double(n);
+        correct += logits.detach().argmax(1).eq(labels).sum().item<std::int64_t>();
+        seen += n;
+
+        const double elapsed = secondsSince(start) - (m_pausedSeconds - pausedBefore);
+        BatchProgress progress;
+        progress.epoch = epochNumber;
+        progress.epochs = s.epochs;
+        progress.batch = batchIndex;
+        progress.batches = batches;
+        progress.loss = lossValue;
+        progress.learningRate = currentLr(*m_optimizer.optimizer);
+        progress.imagesPerSecond = elapsed > 0 ? double(seen) / elapsed : 0.0;
+        const double perBatch = elapsed / batchIndex;
+        const double batchesLeft =
+            double(std::max(0, batches - batchIndex)) + double(s.epochs - epochNumber) * batches;
+        progress.secondsLeft = perBatch * batchesLeft;
+        if (m_dir) m_dir->batchEvent(progress);
+        if (m_observer) m_observer->batchFinished(progress);
+    }
+    const double elapsed = secondsSince(start) - (m_pausedSeconds - pausedBefore);
+    m_trainSeconds += elapsed;
+    m_trainImagesSeen += seen;
+    metrics.trainLoss = seen ? lossSum / double(seen) : 0.0;
+    metrics.trainAccuracy = seen ? double(correct) / double(seen) : 0.0;
+    metrics.imagesPerSecond = elapsed > 0 ? double(seen) / elapsed : 0.0;
+    metrics.learningRate = currentLr(*m_optimizer.optimizer);
+    return true;
+}
+
+bool Run::evaluate(int epoch, EpochMetrics& metrics) {
+    const int epochNumber = epoch + 1;
+    torch::NoGradGuard noGrad;
+    m_model->eval();
+    ConfusionMatrix matrix(static_cast<int>(m_classes.size()));
+    std::vector<ItemPrediction> predictions;
+    std::vector<std::size_t> sourceIndex;  // per prediction: the item in m_val
+    predictions.reserve(m_valItems.size());
+    double lossSum = 0.0;
+    m_valLoader->startEpoch(0);
+    Batch batch;
+    for (;;) {
+        waitWhilePaused();
+        if (m_stop.load()) return false;
+        if (!m_valLoader->next(batch)) break;
+        skipped(m_valLoader->takeSkipped());
+        if (batch.labels.numel() == 0) continue;
+        const auto logits =
+            m_model->forward(batch.images.to(m_device)).to(torch::kCPU).to(torch::kFloat);
+        const auto labels = batch.labels.to(torch::kCPU);
+        const auto losses = torch::nn::functional::cross_entropy(
+            logits, labels,
+            torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        const auto probs = torch::softmax(logits, /*dim=*/1);
+        const auto best = probs.max(/*dim=*/1);
+        const auto confidence = std::get<0>(best).contiguous();
+        const auto predicted = std::get<1>(best).contiguous();
+        const auto n = labels.size(0);
+        for (std::int64_t i = 0; i < n; ++i) {
+            ItemPrediction p;
+            p.item = m_val->itemName(batch.items[std::size_t(i)]);
+            p.trueLabel = static_cast<int>(labels[i].item<std::int64_t>());
+            p.predicted = static_cast<int>(predicted[i].item<std::int64_t>());
+            p.confidence = confidence[i].item<double>();
+            p.loss = losses[i].item<double>();
+            if (!std::isfinite(p.loss)) nonFinite(p.loss, epochNumber, 0, " in validation");
+            lossSum += p.loss;
+            matrix.add(p.trueLabel, p.predicted);
+            predictions.push_back(std::move(p));
+            sourceIndex.push_back(batch.items[std::size_t(i)]);
+        }
+    }
+    metrics.valLoss = predictions.empty() ? 0.0 : lossSum / double(predictions.size());
+    metrics.valAccuracy = matrix.accuracy();
+
+    m_dir->writePredictions(predictions, m_classes);
+    m_dir->writeConfusion(matrix, m_classes);
+
+    // A few thumbnails for the gallery: half wrong (when there are), the rest right,
+    // spread over the validation set.
+    if (s.samplePredictions > 0) {
+        std::vector<std::size_t> right, wrong;
+        for (std::size_t i = 0; i < predictions.size(); ++i)
+            (predictions[i].predicted == predictions[i].trueLabel ? right : wrong).push_back(i);
+        const std::size_t want =
+            std::min<std::size_t>(std::size_t(s.samplePredictions), predictions.size());
+        std::size_t takeWrong = std::min(wrong.size(), want / 2);
+        std::size_t takeRight = std::min(right.size(), want - takeWrong);
+        takeWrong = std::min(wrong.size(), want - takeRight);
+        std::vector<std::size_t> chosen;
+        const auto spread = [&](const std::vector<std::size_t>& from, std::size_t count) {
+            for (std::size_t k = 0; k < count; ++k) chosen.push_back(from[k * from.size() / count]);
+        };
+        spread(wrong, takeWrong);
+        spread(right, takeRight);
+        std::sort(chosen.begin(), chosen.end());
+        std::vector<SamplePrediction> samples;
+        for (std::size_t index : chosen) {
+            const auto& p = predictions[index];
+            SamplePrediction sample;
+            sample.item = p.item;
+            sample.trueLabel = p.trueLabel;
+            sample.predicted = p.predicted;
+            sample.confidence = p.confidence;
+            try {
+                sample.thumbnail = makeThumbnail(m_val->load(sourceIndex[index]), /*maxSide=*/96);
+            } catch (const std::exception&) {
+                continue;  // the file vanished since; the gallery simply shows fewer
+            }
+            samples.push_back(std::move(sample));
+        }
+        if (m_observer && !samples.empty()) m_observer->samplesPredicted(epochNumber, samples);
+    }
+    m_predictions = std::move(predictions);
+    return true;
+}
+
+RunSummary Run::execute() {
+    const auto wallStart = Clock::now();
+    try {
+        validateSettings();
+        auto dir = std::make_unique<RunDirectory>(fs::path(s.outDir));
+        if (!s.resume && hasCheckpoint(dir->checkpointDir()))
+            throw Error(displayPath(fs::path(s.outDir)) +
+                        ": already holds a training run (checkpoint/latest.json); continue it with "
+                        "--resume or choose an empty folder");
+        if (s.resume && !hasCheckpoint(dir->checkpointDir()))
+            throw Error(displayPath(dir->checkpointDir() / "latest.json") +
+                        ": no checkpoint to resume from; start a new run instead");
+        m_dir = std::move(dir);
+        // A new run owns the folder from here on. A resumed one only once its
+        // settings are accepted, so a refused resume leaves the run's files alone.
+        if (!s.resume) {
+            m_dir->openEvents(/*truncate=*/true);
+            m_ownsDir = true;
+        }
+        m_device = resolveDevice(s.device);
+
+        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        const int threads = s.threads > 0 ? s.threads : cores;
+        at::set_num_threads(threads);
+        m_resolved.threads = threads;
+        m_resolved.loaderWorkers =
+            s.loaderWorkers > 0 ? s.loaderWorkers : std::clamp(threads / 2, 1, 4);
+        m_resolved.device = m_device.str();
+        m_resolved.imageSize = s.imageSize > 0 ? s.imageSize : m_info->inputSize;
+        m_resolved.stepSize = effectiveStepSize(s);
+        if (!s.weightsFile.empty()) {
+            std::error_code ec;
+            if (fs::is_regular_file(fs::path(s.weightsFile), ec))
+                m_resolved.weightsSha256 = sha256OfFile(s.weightsFile);
+            else if (!s.resume)
+                throw Error(displayPath(fs::path(s.weightsFile)) + ": no such file (--weights)");
+        }
+
+        openData();
+        buildModel();
+        m_resumeSettings = resumeSettings(s, m_resolved.imageSize, m_classes, m_trainItems.size(),
+                                          m_valItems.size());
+        if (s.resume) resumeFromCheckpoint();
+        m_dir->writeConfig(s, m_resolved);
+        if (m_observer) m_observer->runStarted(m_classes, m_trainItems.size(), m_valItems.size());
+
+        TransformSpec spec;
+        spec.cropSize = m_resolved.imageSize;
+        spec.norm.mean = m_info->mean;
+        spec.norm.std = m_info->std;
+        spec.augment = parseAugment(s.augment);
+        LoaderOptions trainOptions;
+        trainOptions.batchSize = s.batchSize;
+        trainOptions.shuffle = true;
+        trainOptions.seed = s.seed;
+        trainOptions.workers = m_resolved.loaderWorkers;
+        trainOptions.train = true;
+        m_trainLoader = std::make_unique<BatchLoader>(*m_train, m_trainItems, spec, trainOptions);
+        TransformSpec valSpec = spec;
+        valSpec.augment = Augment::None;
+        LoaderOptions valOptions = trainOptions;
+        valOptions.shuffle = false;
+        valOptions.train = false;
+        m_valLoader = std::make_unique<BatchLoader>(*m_val, m_valItems, valSpec, valOptions);
+        m_itersPerEpoch = std::max<std::int64_t>(1, std::int64_t(m_trainLoader->batchesPerEpoch()));
+
+        m_summary.status = "completed";
+        if (m_startEpoch >= s.epochs)
+            message("the run had already finished all " + std::to_string(s.epochs) + " epochs");
+        for (int epoch = m_startEpoch; epoch < s.epochs; ++epoch) {
+            if (m_stop.load()) throw Cancelled{};
+            // Re-seeded per epoch so that a resumed run draws what an uninterrupted one would.
+            torch::manual_seed(mixSeed(s.seed, std::uint64_t(epoch)));
+            const auto epochStart = Clock::now();
+            const double pausedBefore = m_pausedSeconds;
+            EpochMetrics metrics;
+            metrics.epoch = epoch + 1;
+            metrics.epochs = s.epochs;
+            if (!trainEpoch(epoch, metrics) || !evaluate(epoch, metrics)) throw Cancelled{};
+            metrics.seconds = secondsSince(epochStart) - (m_pausedSeconds - pausedBefore);
+
+            m_lastAccuracy = metrics.valAccuracy;
+            if (m_bestEpoch == 0 || metrics.valAccuracy > m_bestAccuracy) {
+                m_bestAccuracy = metrics.valAccuracy;
+                m_bestEpoch = epoch + 1;
+                metrics.best = true;
+                writeSafetensors(m_dir->bestWeightsPath(), stateDictOf(*m_model),
+                                 {{"epoch", std::to_string(epoch + 1)},
+                                  {"val_accuracy", formatNumber(metrics.valAccuracy)},
+                                  {"model", s.model}});
+            }
+            CheckpointState state;
+            state.epoch = epoch + 1;
+            state.bestAccuracy = m_bestAccuracy;
+            state.bestEpoch = m_bestEpoch;
+            state.lastAccuracy = m_lastAccuracy;
+            state.seed = s.seed;
+            state.settings = m_resumeSettings;
+            writeCheckpoint(m_dir->checkpointDir(), *m_model, *m_optimizer.optimizer, state);
+            m_epochsCompleted = epoch + 1;
+
+            m_dir->epochEvent(metrics);
+            if (m_observer) m_observer->epochFinished(metrics);
+        }
+    } catch (const Cancelled&) {
+        m_summary.status = "cancelled";
+        m_summary.error.clear();
+    } catch (const std::exception& e) {
+        m_summary.status = "failed";
+        m_summary.error = errorText(e);
+    }
+
+    m_summary.epochsCompleted = m_epochsCompleted;
+    m_summary.bestValAccuracy = m_bestEpoch > 0 ? m_bestAccuracy : 0.0;
+    m_summary.finalValAccuracy = m_epochsCompleted > 0 ? m_lastAccuracy : 0.0;
+    m_summary.imagesPerSecond =
+        m_trainSeconds > 0 ? double(m_trainImagesSeen) / m_trainSeconds : 0.0;
+    m_summary.wallSeconds = secondsSince(wallStart);
+    if (m_dir && m_ownsDir) {
+        try {
+            m_dir->writeSummary(m_summary);
+            m_dir->finishedEvent(m_summary);
+        } catch (const std::exception& e) {
+            if (m_summary.error.empty()) m_summary.error = errorText(e);
+            m_summary.status = "failed";
+        }
+    }
+    // The loaders' workers are joined before the observer hears the end.
+    m_trainLoader.reset();
+    m_valLoader.reset();
+    if (m_observer) m_observer->finished(m_summary);
+    return m_summary;
+}
+
+}  // namespace
+
+Trainer::Trainer(TrainSettings settings) : m_settings(std::move(settings)) {}
+
+void Trainer::setDataSources(std::shared_ptr<const DataSource> train,
+                             std::shared_ptr<const DataSource> val) {
+    m_trainSource = std::move(train);
+    m_valSource = std::move(val);
+}
+
+RunSummary Trainer::run(TrainObserver* observer) {
+    try {
+        Run run(m_settings, m_trainSource, m_valSource, observer, m_stop, m_paused);
+        return run.execute();
+    } catch (const std::exception& e) {  // e.g. out of memory before the run could start
+        RunSummary summary;
+        summary.status = "failed";
+        summary.error = errorText(e);
+        if (observer) observer->finished(summary);
+        return summary;
+    }
+}
+
+}  // namespace fts
