@@ -59,8 +59,8 @@ ModelDescription describeFromRun(const fs::path& runDir)
         d.inputSize = info->inputSize;
     d.norm.mean = info->mean;
     d.norm.std = info->std;
-    if (config.contains("classes"))
-        d.classes = field<std::vector<std::string>>(config, "classes", configFile);
+    if (config.contains("data") && config["data"].is_object() && config["data"].contains("classes"))
+        d.classes = field<std::vector<std::string>>(config["data"], "classes", configFile);
     if (fs::exists(summaryFile)) {
         const json summary = readJson(summaryFile);
         if (d.classes.empty() && summary.contains("classes"))

@@ -55,8 +55,8 @@ struct RunSummary {
 };
 
 /// Called on the training thread. Implementations must be quick (the GUI's
-/// turns each call into a queued signal; the CLI prints and appends to
-/// events.jsonl).
+/// turns each call into a queued signal; the CLI's prints). The Trainer
+/// itself writes events.jsonl, whoever observes.
 class TrainObserver {
 public:
     virtual ~TrainObserver() = default;
