@@ -25,7 +25,7 @@ DemoCnnImpl::DemoCnnImpl(std::int64_t numClasses, std::int64_t width) : Classifi
 {
     m_conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(3, width, 3).padding(1).bias(false)));
     m_bn1 = register_module("bn1", nn::BatchNorm2d(width));
-    m_layer1 = register_module("layer1", stage(width, width, 1));
+    m_layer1 = register_module("layer1", stage(width, width, 2));
     m_layer2 = register_module("layer2", stage(width, 2 * width, 2));
     m_layer3 = register_module("layer3", stage(2 * width, 4 * width, 2));
     m_avgpool = register_module("avgpool", nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions(1)));
