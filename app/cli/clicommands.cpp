@@ -4,10 +4,10 @@
 #include "core/fileio.h"
 #include "export/bundle.h"
 #include "export/predictor.h"
+#include "models/registry.h"
 #include "progressprinter.h"
 #include "train/demopreset.h"
 #include "train/trainer.h"
-#include "models/registry.h"
 #include "weights/statedictloader.h"
 #include "weights/weightfile.h"
 
@@ -31,29 +31,24 @@ namespace fts::cli {
 namespace {
 
 // The contract: one line on stderr that names the file and the problem.
-void printError(std::string message)
-{
+void printError(std::string message) {
     for (std::size_t i = message.find('\n'); i != std::string::npos; i = message.find('\n', i))
         message.replace(i, 1, "; ");
     std::cerr << "error: " << message << std::endl;
 }
 
-std::string shapeText(const std::vector<std::int64_t>& shape)
-{
+std::string shapeText(const std::vector<std::int64_t>& shape) {
     std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(shape[i]);
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
     return s + "]";
 }
 
-std::string withThousands(std::int64_t n)
-{
+std::string withThousands(std::int64_t n) {
     std::string digits = std::to_string(n);
     std::string out;
     int count = 0;
     for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-        if (count && count % 3 == 0 && *it != '-')
-            out.insert(out.begin(), ',');
+        if (count && count % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
         out.insert(out.begin(), *it);
         ++count;
     }
@@ -61,32 +56,31 @@ std::string withThousands(std::int64_t n)
 }
 
 // Debian's LibTorch starts with one intra-op thread; use every core.
-void useAllCores()
-{
+void useAllCores() {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     at::set_num_threads(static_cast<int>(cores));
 }
 
-bool looksLikeImageFile(const fs::path& p)
-{
+bool looksLikeImageFile(const fs::path& p) {
     std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     static const char* known[] = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff",
-                                  ".pgm", ".ppm", ".pbm", ".pnm", ".jpe", ".jp2"};
+                                  ".pgm", ".ppm",  ".pbm", ".pnm", ".jpe",  ".jp2"};
     return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return ext == k; });
 }
 
 // Explicit files are always tried; folders contribute their image files
 // (recursively, sorted, so the output order is stable).
-std::vector<fs::path> collectImages(const std::vector<std::string>& args)
-{
+std::vector<fs::path> collectImages(const std::vector<std::string>& args) {
     std::vector<fs::path> out;
     for (const auto& a : args) {
         const fs::path p = fs::u8path(a);
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
             std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+            for (auto it = fs::recursive_directory_iterator(
+                     p, fs::directory_options::skip_permission_denied, ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
                 if (it->is_regular_file(ec) && looksLikeImageFile(it->path()))
                     found.push_back(it->path());
@@ -102,8 +96,7 @@ std::vector<fs::path> collectImages(const std::vector<std::string>& args)
 
 // The number of classes a state dict's head was trained for.
 std::int64_t headClassCount(const TensorList& tensors, const std::string& headPath,
-                            const std::string& file)
-{
+                            const std::string& file) {
     const std::string key = headPath + ".weight";
     for (const auto& [name, t] : tensors) {
         if ((name == key || (name.size() > key.size() &&
@@ -121,18 +114,15 @@ std::int64_t headClassCount(const TensorList& tensors, const std::string& headPa
 // async-signal-safe; requestStop() is one).
 std::atomic<Trainer*> g_runningTrainer{nullptr};
 
-extern "C" void onInterrupt(int)
-{
-    if (Trainer* t = g_runningTrainer.load())
-        t->requestStop();
+extern "C" void onInterrupt(int) {
+    if (Trainer* t = g_runningTrainer.load()) t->requestStop();
 }
 
 }  // namespace
 
 int predictImages(const Predictor& predictor, const PredictOptions& options, int classes);
 
-int runModels(bool asJson)
-{
+int runModels(bool asJson) {
     const auto& models = modelRegistry();
     if (asJson) {
         json arr = json::array();
@@ -153,7 +143,8 @@ int runModels(bool asJson)
         return 0;
     }
     std::cout << std::left << std::setw(20) << "MODEL" << std::setw(14) << "FAMILY" << std::setw(7)
-              << "INPUT" << std::setw(14) << "PARAMETERS" << "HEAD" << '\n';
+              << "INPUT" << std::setw(14) << "PARAMETERS"
+              << "HEAD" << '\n';
     for (const auto& m : models) {
         std::cout << std::left << std::setw(20) << m.name << std::setw(14) << m.family
                   << std::setw(7) << m.inputSize << std::setw(14)
@@ -162,31 +153,25 @@ int runModels(bool asJson)
     return 0;
 }
 
-int runInspect(const std::string& fileArg, bool asJson)
-{
+int runInspect(const std::string& fileArg, bool asJson) {
     const fs::path file = fs::u8path(fileArg);
     try {
         const WeightFile wf = loadWeightFile(file);
         const auto infos = describeTensors(wf.tensors);
         std::int64_t total = 0;
-        for (const auto& i : infos)
-            total += i.numel;
+        for (const auto& i : infos) total += i.numel;
         if (asJson) {
             json tensors = json::array();
             for (const auto& i : infos)
                 tensors.push_back({{"name", i.name}, {"dtype", i.dtype}, {"shape", i.shape}});
-            json out = {{"file", displayPath(file)},
-                        {"format", weightFormatName(wf.format)},
-                        {"tensors", tensors},
-                        {"parameters", total},
-                        {"metadata", wf.metadata},
-                        {"other_entries", wf.otherEntries}};
+            json out = {{"file", displayPath(file)}, {"format", weightFormatName(wf.format)},
+                        {"tensors", tensors},        {"parameters", total},
+                        {"metadata", wf.metadata},   {"other_entries", wf.otherEntries}};
             std::cout << out.dump(2) << std::endl;
             return 0;
         }
         std::size_t width = 4;
-        for (const auto& i : infos)
-            width = std::max(width, i.name.size());
+        for (const auto& i : infos) width = std::max(width, i.name.size());
         std::cout << displayPath(file) << ": " << weightFormatName(wf.format) << ", "
                   << infos.size() << " tensors, " << withThousands(total) << " values\n";
         for (const auto& i : infos)
@@ -196,8 +181,7 @@ int runInspect(const std::string& fileArg, bool asJson)
             std::cout << "  metadata " << k << " = " << v << '\n';
         if (!wf.otherEntries.empty()) {
             std::cout << "  other entries (not tensors):";
-            for (const auto& e : wf.otherEntries)
-                std::cout << ' ' << e;
+            for (const auto& e : wf.otherEntries) std::cout << ' ' << e;
             std::cout << '\n';
         }
         return 0;
@@ -207,8 +191,7 @@ int runInspect(const std::string& fileArg, bool asJson)
     }
 }
 
-int runPredict(const PredictOptions& options)
-{
+int runPredict(const PredictOptions& options) {
     try {
         if (!options.run.empty() || !options.bundle.empty()) {
             useAllCores();
@@ -217,16 +200,17 @@ int runPredict(const PredictOptions& options)
             const auto& d = loaded.description;
             std::vector<std::string> labels = d.classes;
             if (!options.classesFile.empty())
-                labels = readLabelsFile(fs::u8path(options.classesFile), static_cast<int>(labels.size()));
-            return predictImages(Predictor(loaded.model, std::move(labels),
-                                           options.imageSize > 0 ? options.imageSize : d.inputSize, d.norm),
-                                 options, static_cast<int>(d.classes.size()));
+                labels = readLabelsFile(fs::u8path(options.classesFile),
+                                        static_cast<int>(labels.size()));
+            return predictImages(
+                Predictor(loaded.model, std::move(labels),
+                          options.imageSize > 0 ? options.imageSize : d.inputSize, d.norm),
+                options, static_cast<int>(d.classes.size()));
         }
         const ModelInfo* info = findModel(options.model);
         if (!info) {
             std::string known;
-            for (const auto& m : modelRegistry())
-                known += (known.empty() ? "" : ", ") + m.name;
+            for (const auto& m : modelRegistry()) known += (known.empty() ? "" : ", ") + m.name;
             throw Error("unknown model '" + options.model + "' (known: " + known + ")");
         }
         useAllCores();
@@ -256,12 +240,10 @@ int runPredict(const PredictOptions& options)
     }
 }
 
-int predictImages(const Predictor& predictor, const PredictOptions& options, int classes)
-{
+int predictImages(const Predictor& predictor, const PredictOptions& options, int classes) {
     try {
         const auto images = collectImages(options.images);
-        if (images.empty())
-            throw Error("no image files found in the given paths");
+        if (images.empty()) throw Error("no image files found in the given paths");
         const int topk = std::min<int>(options.topk, classes);
 
         json results = json::array();
@@ -278,20 +260,21 @@ int predictImages(const Predictor& predictor, const PredictOptions& options, int
             if (options.json) {
                 json top = json::array();
                 for (const auto& s : p.top)
-                    top.push_back({{"index", s.index}, {"label", s.label}, {"probability", s.probability}});
+                    top.push_back(
+                        {{"index", s.index}, {"label", s.label}, {"probability", s.probability}});
                 results.push_back({{"path", p.path}, {"top", top}});
             } else {
                 std::cout << p.path << '\n';
                 for (std::size_t i = 0; i < p.top.size(); ++i) {
                     std::ostringstream pct;
-                    pct << std::fixed << std::setprecision(2) << 100.0 * p.top[i].probability << '%';
+                    pct << std::fixed << std::setprecision(2) << 100.0 * p.top[i].probability
+                        << '%';
                     std::cout << "  " << (i + 1) << ". " << std::left << std::setw(24)
                               << p.top[i].label << std::right << std::setw(8) << pct.str() << '\n';
                 }
             }
         }
-        if (options.json)
-            std::cout << results.dump(2) << std::endl;
+        if (options.json) std::cout << results.dump(2) << std::endl;
         return failures == 0 ? 0 : 1;
     } catch (const std::exception& e) {
         printError(e.what());
@@ -299,8 +282,7 @@ int predictImages(const Predictor& predictor, const PredictOptions& options, int
     }
 }
 
-int runTrain(const TrainSettings& settings)
-{
+int runTrain(const TrainSettings& settings) {
     Trainer trainer(settings);
     ProgressPrinter printer;
     g_runningTrainer.store(&trainer);
@@ -320,8 +302,8 @@ int runTrain(const TrainSettings& settings)
     return 1;
 }
 
-int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads)
-{
+int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads,
+            std::uint64_t seed) {
     TrainSettings settings;
     try {
         settings = demoSettings(mode);
@@ -329,18 +311,18 @@ int runDemo(const std::string& mode, int epochs, const std::string& outDir, int 
         printError(e.what());
         return 1;
     }
-    if (epochs > 0)
-        settings.epochs = epochs;
+    if (epochs > 0) settings.epochs = epochs;
+    if (seed != 0) settings.seed = seed;
     settings.threads = threads;
     settings.outDir = outDir;
     std::cout << "demo (" << mode << "): " << settings.model << ", freeze " << settings.freeze
-              << (settings.weightsFile.empty() ? ", from scratch" : ", from the pretrained backbone")
+              << (settings.weightsFile.empty() ? ", from scratch"
+                                               : ", from the pretrained backbone")
               << ", " << settings.epochs << " epochs" << std::endl;
     return runTrain(settings);
 }
 
-int runExport(const std::string& runDir, const std::string& outDir)
-{
+int runExport(const std::string& runDir, const std::string& outDir) {
     try {
         exportBundle(fs::u8path(runDir), fs::u8path(outDir));
         std::cout << "wrote " << outDir << "/model.safetensors, model.pth, model.json" << std::endl;

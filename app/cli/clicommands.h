@@ -2,6 +2,7 @@
 
 #include "train/settings.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,15 +14,15 @@ int runModels(bool json);
 int runInspect(const std::string& file, bool json);
 
 struct PredictOptions {
-    std::string run;        // --run RUNDIR
-    std::string bundle;     // --bundle DIR
+    std::string run;     // --run RUNDIR
+    std::string bundle;  // --bundle DIR
     std::string model;
     std::string weights;
     std::string classesFile;
-    int imageSize = 0;      // 0: the model's default
+    int imageSize = 0;  // 0: the model's default
     int topk = 5;
     bool json = false;
-    std::vector<std::string> images;   // files or folders
+    std::vector<std::string> images;  // files or folders
 };
 int runPredict(const PredictOptions& options);
 
@@ -29,7 +30,8 @@ int runPredict(const PredictOptions& options);
 /// current batch with a resumable checkpoint. Exit 0 when completed, 1 when
 /// failed, 130 when cancelled.
 int runTrain(const TrainSettings& settings);
-int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads);
+int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads,
+            std::uint64_t seed = 0);
 int runExport(const std::string& runDir, const std::string& outDir);
 
 }  // namespace fts::cli

@@ -10,8 +10,7 @@
 
 #include <iostream>
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     CLI::App app{"finetune-cli: fine-tune pretrained image classifiers from the command line"};
     app.set_version_flag("--version", std::string("finetune-cli ") + FTS_VERSION_STRING +
                                           " (LibTorch " + fts::compat::torchVersion() + ")");
@@ -23,39 +22,69 @@ int main(int argc, char** argv)
 
     std::string inspectFile;
     bool inspectJson = false;
-    auto* inspect = app.add_subcommand("inspect", "List the tensors of a weight file (safetensors, torch.save zip or legacy)");
+    auto* inspect = app.add_subcommand(
+        "inspect", "List the tensors of a weight file (safetensors, torch.save zip or legacy)");
     inspect->add_option("FILE", inspectFile, "Weight file")->required();
     inspect->add_flag("--json", inspectJson, "Print JSON instead of a table");
 
     // train: DESIGN.md's contract. Defaults are TrainSettings' own.
     fts::TrainSettings ts;
-    auto* train = app.add_subcommand("train", "Fine-tune a model on a dataset and write a run directory");
+    auto* train =
+        app.add_subcommand("train", "Fine-tune a model on a dataset and write a run directory");
     train->add_option("--model", ts.model, "Architecture (see `finetune-cli models`)")->required();
-    train->add_option("--weights", ts.weightsFile, "Pretrained weights (safetensors or .pth); omit to train from scratch");
-    train->add_option("--data", ts.dataPath, "ImageFolder directory, IDX images file or CIFAR-10 folder")->required();
+    train->add_option("--weights", ts.weightsFile,
+                      "Pretrained weights (safetensors or .pth); omit to train from scratch");
+    train
+        ->add_option("--data", ts.dataPath,
+                     "ImageFolder directory, IDX images file or CIFAR-10 folder")
+        ->required();
     auto* val = train->add_option("--val", ts.valPath, "Separate validation data (same classes)");
     train->add_option("--val-split", ts.valSplit, "Fraction of --data held out for validation")
-        ->check(CLI::Range(0.0, 0.9))->excludes(val)->capture_default_str();
-    train->add_option("--freeze", ts.freeze, "none, backbone, or comma-separated module paths")->capture_default_str();
-    train->add_option("--epochs", ts.epochs, "Passes over the training data")->check(CLI::Range(1, 100000))->capture_default_str();
-    train->add_option("--batch-size", ts.batchSize, "Images per step")->check(CLI::Range(1, 65536))->capture_default_str();
-    train->add_option("--lr", ts.lr, "Learning rate of the new head")->check(CLI::Range(1e-8, 10.0))->capture_default_str();
-    train->add_option("--backbone-lr-scale", ts.backboneLrScale, "Backbone learning rate = lr x this")
-        ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+        ->check(CLI::Range(0.0, 0.9))
+        ->excludes(val)
+        ->capture_default_str();
+    train->add_option("--freeze", ts.freeze, "none, backbone, or comma-separated module paths")
+        ->capture_default_str();
+    train->add_option("--epochs", ts.epochs, "Passes over the training data")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    train->add_option("--batch-size", ts.batchSize, "Images per step")
+        ->check(CLI::Range(1, 65536))
+        ->capture_default_str();
+    train->add_option("--lr", ts.lr, "Learning rate of the new head")
+        ->check(CLI::Range(1e-8, 10.0))
+        ->capture_default_str();
+    train
+        ->add_option("--backbone-lr-scale", ts.backboneLrScale,
+                     "Backbone learning rate = lr x this")
+        ->check(CLI::Range(0.0, 10.0))
+        ->capture_default_str();
     train->add_option("--optimizer", ts.optimizer, "sgd, adam or adamw")
-        ->check(CLI::IsMember({"sgd", "adam", "adamw"}))->capture_default_str();
-    train->add_option("--momentum", ts.momentum, "SGD momentum")->check(CLI::Range(0.0, 0.999))->capture_default_str();
+        ->check(CLI::IsMember({"sgd", "adam", "adamw"}))
+        ->capture_default_str();
+    train->add_option("--momentum", ts.momentum, "SGD momentum")
+        ->check(CLI::Range(0.0, 0.999))
+        ->capture_default_str();
     train->add_flag("--nesterov", ts.nesterov, "Nesterov momentum (SGD)");
-    train->add_option("--weight-decay", ts.weightDecay, "L2 penalty (decoupled for AdamW)")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    train->add_option("--weight-decay", ts.weightDecay, "L2 penalty (decoupled for AdamW)")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     train->add_option("--scheduler", ts.scheduler, "none, step or cosine")
-        ->check(CLI::IsMember({"none", "step", "cosine"}))->capture_default_str();
-    train->add_option("--warmup-epochs", ts.warmupEpochs, "Linear learning-rate warm-up")->check(CLI::Range(0, 1000))->capture_default_str();
-    train->add_option("--image-size", ts.imageSize, "Crop size S (0: the model's)")->check(CLI::Range(0, 2048));
+        ->check(CLI::IsMember({"none", "step", "cosine"}))
+        ->capture_default_str();
+    train->add_option("--warmup-epochs", ts.warmupEpochs, "Linear learning-rate warm-up")
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
+    train->add_option("--image-size", ts.imageSize, "Crop size S (0: the model's)")
+        ->check(CLI::Range(0, 2048));
     train->add_option("--augment", ts.augment, "none, light or strong")
-        ->check(CLI::IsMember({"none", "light", "strong"}))->capture_default_str();
-    train->add_option("--seed", ts.seed, "Random seed (split, order, augmentation, initialisation)")->capture_default_str();
+        ->check(CLI::IsMember({"none", "light", "strong"}))
+        ->capture_default_str();
+    train->add_option("--seed", ts.seed, "Random seed (split, order, augmentation, initialisation)")
+        ->capture_default_str();
     train->add_option("--device", ts.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
-    train->add_option("--threads", ts.threads, "Intra-op threads (0: all cores)")->check(CLI::Range(0, 1024));
+    train->add_option("--threads", ts.threads, "Intra-op threads (0: all cores)")
+        ->check(CLI::Range(0, 1024));
     train->add_option("--out", ts.outDir, "Run directory to write")->required();
     train->add_flag("--resume", ts.resume, "Continue the run in --out from its last checkpoint");
 
@@ -63,26 +92,40 @@ int main(int argc, char** argv)
     std::string demoOut;
     int demoEpochs = 0;
     int demoThreads = 0;
-    auto* demo = app.add_subcommand("demo", "Fine-tune the bundled demo backbone on the bundled Fashion-MNIST subset");
-    demo->add_option("--mode", demoMode, "head (frozen backbone), full (fine-tune everything) or scratch")
-        ->check(CLI::IsMember({"head", "full", "scratch"}))->capture_default_str();
-    demo->add_option("--epochs", demoEpochs, "Override the number of epochs")->check(CLI::Range(1, 1000));
-    demo->add_option("--threads", demoThreads, "Intra-op threads (0: all cores)")->check(CLI::Range(0, 1024));
+    std::uint64_t demoSeed = 0;
+    auto* demo = app.add_subcommand(
+        "demo", "Fine-tune the bundled demo backbone on the bundled Fashion-MNIST subset");
+    demo->add_option("--mode", demoMode,
+                     "head (frozen backbone), full (fine-tune everything) or scratch")
+        ->check(CLI::IsMember({"head", "full", "scratch"}))
+        ->capture_default_str();
+    demo->add_option("--epochs", demoEpochs, "Override the number of epochs")
+        ->check(CLI::Range(1, 1000));
+    demo->add_option("--threads", demoThreads, "Intra-op threads (0: all cores)")
+        ->check(CLI::Range(0, 1024));
+    demo->add_option("--seed", demoSeed, "Random seed (default: the demo's)");
     demo->add_option("--out", demoOut, "Run directory to write")->required();
 
     std::string exportRun, exportOut;
-    auto* exp = app.add_subcommand("export", "Write a run's model as safetensors + .pth + model.json");
+    auto* exp =
+        app.add_subcommand("export", "Write a run's model as safetensors + .pth + model.json");
     exp->add_option("--run", exportRun, "Run directory")->required();
     exp->add_option("--out", exportOut, "Bundle directory to write")->required();
 
     fts::cli::PredictOptions predict;
-    auto* pred = app.add_subcommand("predict", "Classify images with a run, a bundle, or a model and its weights");
+    auto* pred = app.add_subcommand(
+        "predict", "Classify images with a run, a bundle, or a model and its weights");
     auto* pRun = pred->add_option("--run", predict.run, "Run directory (its best weights)");
-    auto* pBundle = pred->add_option("--bundle", predict.bundle, "Export bundle directory")->excludes(pRun);
-    auto* pModel = pred->add_option("--model", predict.model, "Architecture (see `finetune-cli models`)")
-                       ->excludes(pRun)->excludes(pBundle);
-    auto* pWeights = pred->add_option("--weights", predict.weights, "Weight file (safetensors or .pth)")
-                         ->excludes(pRun)->excludes(pBundle);
+    auto* pBundle =
+        pred->add_option("--bundle", predict.bundle, "Export bundle directory")->excludes(pRun);
+    auto* pModel =
+        pred->add_option("--model", predict.model, "Architecture (see `finetune-cli models`)")
+            ->excludes(pRun)
+            ->excludes(pBundle);
+    auto* pWeights =
+        pred->add_option("--weights", predict.weights, "Weight file (safetensors or .pth)")
+            ->excludes(pRun)
+            ->excludes(pBundle);
     pModel->needs(pWeights);
     pWeights->needs(pModel);
     pred->add_option("--classes", predict.classesFile, "Text file with one class name per line");
@@ -96,22 +139,17 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
         if (*pred && predict.run.empty() && predict.bundle.empty() && predict.model.empty())
-            throw CLI::RequiredError("predict needs --run RUNDIR, --bundle DIR, or --model ARCH --weights FILE");
+            throw CLI::RequiredError(
+                "predict needs --run RUNDIR, --bundle DIR, or --model ARCH --weights FILE");
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
 
-    if (*models)
-        return fts::cli::runModels(modelsJson);
-    if (*inspect)
-        return fts::cli::runInspect(inspectFile, inspectJson);
-    if (*train)
-        return fts::cli::runTrain(ts);
-    if (*demo)
-        return fts::cli::runDemo(demoMode, demoEpochs, demoOut, demoThreads);
-    if (*exp)
-        return fts::cli::runExport(exportRun, exportOut);
-    if (*pred)
-        return fts::cli::runPredict(predict);
+    if (*models) return fts::cli::runModels(modelsJson);
+    if (*inspect) return fts::cli::runInspect(inspectFile, inspectJson);
+    if (*train) return fts::cli::runTrain(ts);
+    if (*demo) return fts::cli::runDemo(demoMode, demoEpochs, demoOut, demoThreads, demoSeed);
+    if (*exp) return fts::cli::runExport(exportRun, exportOut);
+    if (*pred) return fts::cli::runPredict(predict);
     return 2;
 }

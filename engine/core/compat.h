@@ -12,6 +12,8 @@
 namespace fts::compat {
 
 /// "1.13.1", "2.4.0", ...
-inline const char* torchVersion() { return TORCH_VERSION; }
+inline const char* torchVersion() {
+    return TORCH_VERSION;
+}
 
 }  // namespace fts::compat

@@ -18,23 +18,19 @@
 
 namespace fts {
 
-std::string displayPath(const std::filesystem::path& path)
-{
+std::string displayPath(const std::filesystem::path& path) {
     const auto u8 = path.u8string();
     return std::string(u8.begin(), u8.end());
 }
 
-std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path, std::uint64_t maxBytes)
-{
+std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path, std::uint64_t maxBytes) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
-    if (ec || !std::filesystem::exists(status))
-        throw Error(displayPath(path) + ": no such file");
+    if (ec || !std::filesystem::exists(status)) throw Error(displayPath(path) + ": no such file");
     if (std::filesystem::is_directory(status))
         throw Error(displayPath(path) + ": is a folder, not a file");
     const std::uint64_t size = std::filesystem::file_size(path, ec);
-    if (ec)
-        throw Error(displayPath(path) + ": cannot read the file size (" + ec.message() + ")");
+    if (ec) throw Error(displayPath(path) + ": cannot read the file size (" + ec.message() + ")");
     if (size > maxBytes)
         throw Error(displayPath(path) + ": the file is " + std::to_string(size) +
                     " bytes, more than the limit of " + std::to_string(maxBytes));
@@ -43,15 +39,15 @@ std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path, std::
     if (!in)
         throw Error(displayPath(path) + ": cannot open the file (" + std::strerror(errno) + ")");
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-    if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
+    if (size > 0 &&
+        !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
         throw Error(displayPath(path) + ": the file could not be read to its end");
     return bytes;
 }
 
 namespace {
 
-std::filesystem::path temporarySibling(const std::filesystem::path& path)
-{
+std::filesystem::path temporarySibling(const std::filesystem::path& path) {
     std::random_device rd;
     auto name = path.filename();
     name += ".tmp-" + std::to_string(rd() % 1000000);
@@ -60,8 +56,7 @@ std::filesystem::path temporarySibling(const std::filesystem::path& path)
 
 }  // namespace
 
-void writeFileAtomically(const std::filesystem::path& path, const void* data, std::size_t size)
-{
+void writeFileAtomically(const std::filesystem::path& path, const void* data, std::size_t size) {
     const auto tmp = temporarySibling(path);
     const auto fail = [&](const std::string& why) {
         std::error_code ignored;
@@ -74,8 +69,7 @@ void writeFileAtomically(const std::filesystem::path& path, const void* data, st
 #else
     FILE* f = std::fopen(tmp.c_str(), "wb");
 #endif
-    if (!f)
-        fail(std::strerror(errno));
+    if (!f) fail(std::strerror(errno));
     if (size > 0 && std::fwrite(data, 1, size, f) != size) {
         const std::string why = std::strerror(errno);
         std::fclose(f);
@@ -91,12 +85,10 @@ void writeFileAtomically(const std::filesystem::path& path, const void* data, st
 #else
     ::fsync(fileno(f));
 #endif
-    if (std::fclose(f) != 0)
-        fail(std::strerror(errno));
+    if (std::fclose(f) != 0) fail(std::strerror(errno));
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
-    if (ec)
-        fail(ec.message());
+    if (ec) fail(ec.message());
 }
 
 }  // namespace fts

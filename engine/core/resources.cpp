@@ -16,8 +16,7 @@
 
 namespace fts {
 
-std::filesystem::path executablePath()
-{
+std::filesystem::path executablePath() {
     std::error_code ec;
 #ifdef _WIN32
     std::wstring buffer(32768, L'\0');
@@ -28,8 +27,7 @@ std::filesystem::path executablePath()
     uint32_t size = 0;
     _NSGetExecutablePath(nullptr, &size);
     std::string buffer(size, '\0');
-    if (_NSGetExecutablePath(buffer.data(), &size) != 0)
-        return {};
+    if (_NSGetExecutablePath(buffer.data(), &size) != 0) return {};
     return std::filesystem::weakly_canonical(std::filesystem::path(buffer.c_str()), ec);
 #else
     const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -37,22 +35,21 @@ std::filesystem::path executablePath()
 #endif
 }
 
-std::filesystem::path demoDirectory()
-{
+std::filesystem::path demoDirectory() {
     std::vector<std::filesystem::path> candidates;
     if (const char* env = std::getenv("FTS_DEMO_DIR"); env && *env)
         candidates.push_back(std::filesystem::u8path(env));
     const auto exe = executablePath();
     if (!exe.empty())
-        candidates.push_back(exe.parent_path().parent_path() / "share" / "finetune-studio" / "demo");
+        candidates.push_back(exe.parent_path().parent_path() / "share" / "finetune-studio" /
+                             "demo");
 #ifdef FTS_SOURCE_DEMO_DIR
     candidates.push_back(std::filesystem::u8path(FTS_SOURCE_DEMO_DIR));
 #endif
     std::string tried;
     for (const auto& c : candidates) {
         std::error_code ec;
-        if (std::filesystem::exists(c / "classes.txt", ec))
-            return c;
+        if (std::filesystem::exists(c / "classes.txt", ec)) return c;
         tried += (tried.empty() ? "" : ", ") + displayPath(c);
     }
     throw Error("the bundled demo was not found (looked in: " + tried +

@@ -12,8 +12,8 @@ namespace fts {
 
 /// A file or record that could not become a training sample, and why.
 struct SkippedFile {
-    std::string path;     // file path, or "file#record" for records inside a container
-    std::string reason;   // a sentence: "not an image this app can decode, or the file is damaged"
+    std::string path;    // file path, or "file#record" for records inside a container
+    std::string reason;  // a sentence: "not an image this app can decode, or the file is damaged"
 };
 
 /// A labelled collection of images. load() may be called from several worker

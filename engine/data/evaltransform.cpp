@@ -24,17 +24,15 @@ struct Coefficients {
     std::vector<std::int32_t> k;  // taps * outSize fixed-point weights
 };
 
-double bilinearFilter(double x)
-{
+double bilinearFilter(double x) {
     x = std::fabs(x);
     return x < 1.0 ? 1.0 - x : 0.0;
 }
 
-Coefficients precompute(int inSize, int outSize)
-{
+Coefficients precompute(int inSize, int outSize) {
     const double scale = static_cast<double>(inSize) / outSize;
     const double filterScale = std::max(scale, 1.0);
-    const double support = 1.0 * filterScale;   // bilinear support is 1
+    const double support = 1.0 * filterScale;  // bilinear support is 1
     Coefficients c;
     c.taps = static_cast<int>(std::ceil(support)) * 2 + 1;
     c.first.resize(outSize);
@@ -45,11 +43,9 @@ Coefficients precompute(int inSize, int outSize)
         const double center = (xx + 0.5) * scale;
         const double ss = 1.0 / filterScale;
         int xmin = static_cast<int>(center - support + 0.5);
-        if (xmin < 0)
-            xmin = 0;
+        if (xmin < 0) xmin = 0;
         int xmax = static_cast<int>(center + support + 0.5);
-        if (xmax > inSize)
-            xmax = inSize;
+        if (xmax > inSize) xmax = inSize;
         xmax -= xmin;
         double ww = 0.0;
         for (int x = 0; x < xmax; ++x) {
@@ -59,8 +55,8 @@ Coefficients precompute(int inSize, int outSize)
         for (int x = 0; x < xmax; ++x) {
             const double v = ww != 0.0 ? w[x] / ww : 0.0;
             const double fixed = v * (1 << kPrecisionBits);
-            c.k[static_cast<std::size_t>(xx) * c.taps + x] =
-                static_cast<std::int32_t>(fixed < 0 ? std::trunc(-0.5 + fixed) : std::trunc(0.5 + fixed));
+            c.k[static_cast<std::size_t>(xx) * c.taps + x] = static_cast<std::int32_t>(
+                fixed < 0 ? std::trunc(-0.5 + fixed) : std::trunc(0.5 + fixed));
         }
         c.first[xx] = xmin;
         c.count[xx] = xmax;
@@ -68,14 +64,12 @@ Coefficients precompute(int inSize, int outSize)
     return c;
 }
 
-std::uint8_t clip8(std::int64_t v)
-{
+std::uint8_t clip8(std::int64_t v) {
     v >>= kPrecisionBits;
     return static_cast<std::uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
 }
 
-RgbImage resampleHorizontal(const RgbImage& in, int outWidth)
-{
+RgbImage resampleHorizontal(const RgbImage& in, int outWidth) {
     const Coefficients c = precompute(in.width, outWidth);
     RgbImage out;
     out.width = outWidth;
@@ -97,8 +91,7 @@ RgbImage resampleHorizontal(const RgbImage& in, int outWidth)
     return out;
 }
 
-RgbImage resampleVertical(const RgbImage& in, int outHeight)
-{
+RgbImage resampleVertical(const RgbImage& in, int outHeight) {
     const Coefficients c = precompute(in.height, outHeight);
     RgbImage out;
     out.width = in.width;
@@ -119,39 +112,32 @@ RgbImage resampleVertical(const RgbImage& in, int outHeight)
 }
 
 // Python's round() of d / 2: half to even, as torchvision's center_crop uses.
-int halfRoundedEven(int d)
-{
-    const int k = d >= 0 ? d / 2 : -((-d + 1) / 2);   // floor(d / 2)
-    if (d % 2 == 0)
-        return k;
+int halfRoundedEven(int d) {
+    const int k = d >= 0 ? d / 2 : -((-d + 1) / 2);  // floor(d / 2)
+    if (d % 2 == 0) return k;
     return (k % 2 == 0) ? k : k + 1;
 }
 
 }  // namespace
 
-int resizeSizeFor(int cropSize)
-{
+int resizeSizeFor(int cropSize) {
     return static_cast<int>(std::lround(cropSize / 0.875));
 }
 
-RgbImage resizeShorterSide(const RgbImage& image, int size)
-{
-    if (image.empty())
-        throw Error("cannot resize an empty image");
+RgbImage resizeShorterSide(const RgbImage& image, int size) {
+    if (image.empty()) throw Error("cannot resize an empty image");
     const bool wide = image.width >= image.height;
     const int shortSide = wide ? image.height : image.width;
     const int longSide = wide ? image.width : image.height;
     // torchvision: new_long = int(size * long / short), i.e. truncated.
-    const int newLong = std::max<std::int64_t>(1, static_cast<std::int64_t>(size) * longSide / shortSide);
+    const int newLong =
+        std::max<std::int64_t>(1, static_cast<std::int64_t>(size) * longSide / shortSide);
     const int outW = wide ? newLong : size;
     const int outH = wide ? size : newLong;
-    if (outW == image.width && outH == image.height)
-        return image;
+    if (outW == image.width && outH == image.height) return image;
     RgbImage out = image;
-    if (outW != out.width)
-        out = resampleHorizontal(out, outW);
-    if (outH != out.height)
-        out = resampleVertical(out, outH);
+    if (outW != out.width) out = resampleHorizontal(out, outW);
+    if (outH != out.height) out = resampleVertical(out, outH);
     return out;
 }
 
@@ -181,22 +167,19 @@ RgbImage cropImage(const RgbImage& image, int left, int top, int width, int heig
     return out;
 }
 
-RgbImage centerCrop(const RgbImage& image, int size)
-{
+RgbImage centerCrop(const RgbImage& image, int size) {
     const int top = halfRoundedEven(image.height - size);
     const int left = halfRoundedEven(image.width - size);
     RgbImage out;
     out.width = size;
     out.height = size;
-    out.pixels.assign(static_cast<std::size_t>(size) * size * 3, 0);   // torchvision pads with 0
+    out.pixels.assign(static_cast<std::size_t>(size) * size * 3, 0);  // torchvision pads with 0
     for (int y = 0; y < size; ++y) {
         const int sy = y + top;
-        if (sy < 0 || sy >= image.height)
-            continue;
+        if (sy < 0 || sy >= image.height) continue;
         for (int x = 0; x < size; ++x) {
             const int sx = x + left;
-            if (sx < 0 || sx >= image.width)
-                continue;
+            if (sx < 0 || sx >= image.width) continue;
             std::memcpy(&out.pixels[(static_cast<std::size_t>(y) * size + x) * 3],
                         &image.pixels[(static_cast<std::size_t>(sy) * image.width + sx) * 3], 3);
         }
@@ -204,8 +187,7 @@ RgbImage centerCrop(const RgbImage& image, int size)
     return out;
 }
 
-at::Tensor toNormalizedTensor(const RgbImage& image, const Normalization& norm)
-{
+at::Tensor toNormalizedTensor(const RgbImage& image, const Normalization& norm) {
     // As ToTensor + Normalize: HWC uint8 -> CHW float / 255, then (x - mean) / std.
     at::Tensor hwc = at::from_blob(const_cast<std::uint8_t*>(image.pixels.data()),
                                    {image.height, image.width, 3}, at::kByte);
@@ -215,10 +197,8 @@ at::Tensor toNormalizedTensor(const RgbImage& image, const Normalization& norm)
     return chw.sub_(mean).div_(std);
 }
 
-at::Tensor evalTransform(const RgbImage& image, int cropSize, const Normalization& norm)
-{
-    if (cropSize <= 0)
-        throw Error("the image size must be positive");
+at::Tensor evalTransform(const RgbImage& image, int cropSize, const Normalization& norm) {
+    if (cropSize <= 0) throw Error("the image size must be positive");
     const RgbImage resized = resizeShorterSide(image, resizeSizeFor(cropSize));
     return toNormalizedTensor(centerCrop(resized, cropSize), norm);
 }

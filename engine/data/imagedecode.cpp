@@ -13,8 +13,7 @@
 
 namespace fts {
 
-bool imageDecodingAvailable()
-{
+bool imageDecodingAvailable() {
 #ifdef FTS_WITH_OPENCV
     return true;
 #else
@@ -22,11 +21,9 @@ bool imageDecodingAvailable()
 #endif
 }
 
-RgbImage decodeImageBytes(const std::uint8_t* data, std::size_t size, const std::string& source)
-{
+RgbImage decodeImageBytes(const std::uint8_t* data, std::size_t size, const std::string& source) {
 #ifdef FTS_WITH_OPENCV
-    if (size == 0)
-        throw FormatError(source, "the file is empty, not an image");
+    if (size == 0) throw FormatError(source, "the file is empty, not an image");
     const cv::Mat encoded(1, static_cast<int>(size), CV_8UC1, const_cast<std::uint8_t*>(data));
     cv::Mat bgr;
     try {
@@ -51,13 +48,13 @@ RgbImage decodeImageBytes(const std::uint8_t* data, std::size_t size, const std:
 #else
     (void)data;
     (void)size;
-    throw Error(source + ": this build has no image decoder (built with FTS_WITH_OPENCV=OFF); "
-                         "use IDX or CIFAR-10 data");
+    throw Error(source +
+                ": this build has no image decoder (built with FTS_WITH_OPENCV=OFF); "
+                "use IDX or CIFAR-10 data");
 #endif
 }
 
-RgbImage decodeImageFile(const std::filesystem::path& file)
-{
+RgbImage decodeImageFile(const std::filesystem::path& file) {
     // Read the bytes ourselves: cv::imread cannot open non-ASCII paths on Windows.
     const auto bytes = readFileBytes(file, /*maxBytes=*/std::uint64_t(1) << 30);
     return decodeImageBytes(bytes.data(), bytes.size(), displayPath(file));

@@ -13,9 +13,9 @@
 namespace fts {
 
 struct Batch {
-    at::Tensor images;                // float [N, 3, S, S]
-    at::Tensor labels;                // int64 [N]
-    std::vector<std::size_t> items;   // source indices, same order
+    at::Tensor images;               // float [N, 3, S, S]
+    at::Tensor labels;               // int64 [N]
+    std::vector<std::size_t> items;  // source indices, same order
 };
 
 struct LoaderOptions {
@@ -23,9 +23,9 @@ struct LoaderOptions {
     bool shuffle = true;
     bool dropLast = false;
     std::uint64_t seed = 0;
-    int workers = 2;         // decoding/transform threads
-    int prefetchBatches = 4; // batches prepared ahead of the consumer
-    bool train = true;       // false: evaluation transform, no randomness
+    int workers = 2;          // decoding/transform threads
+    int prefetchBatches = 4;  // batches prepared ahead of the consumer
+    bool train = true;        // false: evaluation transform, no randomness
 };
 
 /// Decodes and transforms on worker threads while the caller computes.

@@ -9,8 +9,8 @@
 #include "weights/weightfile.h"
 
 #include <ATen/ATen.h>
-#include <nlohmann/json.hpp>
 #include <torch/serialize.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 
@@ -20,8 +20,7 @@ using nlohmann::json;
 namespace fts {
 namespace {
 
-json readJson(const fs::path& file)
-{
+json readJson(const fs::path& file) {
     const auto bytes = readFileBytes(file, /*maxBytes=*/64u << 20);
     json j = json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object())
@@ -30,8 +29,7 @@ json readJson(const fs::path& file)
 }
 
 template <typename T>
-T field(const json& j, const char* key, const fs::path& file)
-{
+T field(const json& j, const char* key, const fs::path& file) {
     if (!j.contains(key))
         throw FormatError(displayPath(file), std::string("has no \"") + key + "\"");
     try {
@@ -42,8 +40,7 @@ T field(const json& j, const char* key, const fs::path& file)
 }
 
 // The model's registry entry, with the normalisation it was trained with.
-ModelDescription describeFromRun(const fs::path& runDir)
-{
+ModelDescription describeFromRun(const fs::path& runDir) {
     const fs::path configFile = runDir / "config.json";
     const fs::path summaryFile = runDir / "summary.json";
     if (!fs::exists(configFile))
@@ -53,10 +50,10 @@ ModelDescription describeFromRun(const fs::path& runDir)
     d.architecture = field<std::string>(config, "model", configFile);
     const ModelInfo* info = findModel(d.architecture);
     if (!info)
-        throw FormatError(displayPath(configFile), "names the unknown model '" + d.architecture + "'");
+        throw FormatError(displayPath(configFile),
+                          "names the unknown model '" + d.architecture + "'");
     d.inputSize = config.contains("image_size") ? config["image_size"].get<int>() : info->inputSize;
-    if (d.inputSize <= 0)
-        d.inputSize = info->inputSize;
+    if (d.inputSize <= 0) d.inputSize = info->inputSize;
     d.norm.mean = info->mean;
     d.norm.std = info->std;
     if (config.contains("data") && config["data"].is_object() && config["data"].contains("classes"))
@@ -69,33 +66,30 @@ ModelDescription describeFromRun(const fs::path& runDir)
             d.valAccuracy = summary["best_val_accuracy"].get<double>();
     }
     if (d.classes.empty())
-        throw Error(displayPath(runDir) + ": the run records no class names (config.json / summary.json)");
+        throw Error(displayPath(runDir) +
+                    ": the run records no class names (config.json / summary.json)");
     return d;
 }
 
 // best.safetensors, or the last checkpoint's weights.
-fs::path runWeights(const fs::path& runDir)
-{
-    if (fs::exists(runDir / "best.safetensors"))
-        return runDir / "best.safetensors";
+fs::path runWeights(const fs::path& runDir) {
+    if (fs::exists(runDir / "best.safetensors")) return runDir / "best.safetensors";
     const fs::path latest = runDir / "checkpoint" / "latest.json";
     if (fs::exists(latest)) {
         const json j = readJson(latest);
         for (const char* key : {"dir", "directory", "path"}) {
             if (j.contains(key) && j[key].is_string()) {
                 fs::path dir = fs::u8path(j[key].get<std::string>());
-                if (dir.is_relative())
-                    dir = runDir / "checkpoint" / dir;
-                if (fs::exists(dir / "model.safetensors"))
-                    return dir / "model.safetensors";
+                if (dir.is_relative()) dir = runDir / "checkpoint" / dir;
+                if (fs::exists(dir / "model.safetensors")) return dir / "model.safetensors";
             }
         }
     }
-    throw Error(displayPath(runDir) + ": has no trained weights yet (no best.safetensors, no checkpoint)");
+    throw Error(displayPath(runDir) +
+                ": has no trained weights yet (no best.safetensors, no checkpoint)");
 }
 
-LoadedModel build(const ModelDescription& d, const TensorList& weights, const std::string& source)
-{
+LoadedModel build(const ModelDescription& d, const TensorList& weights, const std::string& source) {
     LoadedModel out;
     out.description = d;
     out.model = createModel(d.architecture, static_cast<std::int64_t>(d.classes.size()));
@@ -107,8 +101,7 @@ LoadedModel build(const ModelDescription& d, const TensorList& weights, const st
     return out;
 }
 
-json describeJson(const ModelDescription& d)
-{
+json describeJson(const ModelDescription& d) {
     const int resize = resizeSizeFor(d.inputSize);
     return {{"format", "finetune-studio-model"},
             {"format_version", 1},
@@ -129,15 +122,13 @@ json describeJson(const ModelDescription& d)
             {"app_version", FTS_VERSION_STRING}};
 }
 
-void writeText(const fs::path& file, const std::string& text)
-{
+void writeText(const fs::path& file, const std::string& text) {
     writeFileAtomically(file, text.data(), text.size());
 }
 
 }  // namespace
 
-void exportBundle(const fs::path& runDir, const fs::path& outDir)
-{
+void exportBundle(const fs::path& runDir, const fs::path& outDir) {
     const ModelDescription d = describeFromRun(runDir);
     const fs::path weightsFile = runWeights(runDir);
     const WeightFile wf = loadWeightFile(weightsFile);
@@ -148,8 +139,7 @@ void exportBundle(const fs::path& runDir, const fs::path& outDir)
 
     std::error_code ec;
     fs::create_directories(outDir, ec);
-    if (ec)
-        throw Error(displayPath(outDir) + ": cannot create the folder (" + ec.message() + ")");
+    if (ec) throw Error(displayPath(outDir) + ": cannot create the folder (" + ec.message() + ")");
 
     writeSafetensors(outDir / "model.safetensors", state,
                      {{"format", "pt"}, {"architecture", d.architecture}});
@@ -157,16 +147,14 @@ void exportBundle(const fs::path& runDir, const fs::path& outDir)
     // A plain dict {name: tensor}: torch.load reads it and torchvision's
     // load_state_dict accepts it (torch::pickle_save writes the zip format).
     c10::Dict<std::string, at::Tensor> dict;
-    for (const auto& [name, tensor] : state)
-        dict.insert(name, tensor);
+    for (const auto& [name, tensor] : state) dict.insert(name, tensor);
     const std::vector<char> pth = torch::pickle_save(c10::IValue(dict));
     writeFileAtomically(outDir / "model.pth", pth.data(), pth.size());
 
     writeText(outDir / "model.json", describeJson(d).dump(2) + "\n");
 }
 
-LoadedModel loadBundle(const fs::path& bundleDir)
-{
+LoadedModel loadBundle(const fs::path& bundleDir) {
     const fs::path jsonFile = bundleDir / "model.json";
     if (!fs::exists(jsonFile))
         throw Error(displayPath(bundleDir) + ": not an export bundle (no model.json)");
@@ -180,7 +168,8 @@ LoadedModel loadBundle(const fs::path& bundleDir)
     if (j.contains("val_accuracy") && j["val_accuracy"].is_number())
         d.valAccuracy = j["val_accuracy"].get<double>();
     if (!findModel(d.architecture))
-        throw FormatError(displayPath(jsonFile), "names the unknown model '" + d.architecture + "'");
+        throw FormatError(displayPath(jsonFile),
+                          "names the unknown model '" + d.architecture + "'");
     if (d.classes.empty() || d.inputSize <= 0)
         throw FormatError(displayPath(jsonFile), "has no classes or no input size");
     const std::string weightsName = j.contains("weights") && j["weights"].is_string()
@@ -188,13 +177,13 @@ LoadedModel loadBundle(const fs::path& bundleDir)
                                         : std::string("model.safetensors");
     if (weightsName.find('/') != std::string::npos || weightsName.find('\\') != std::string::npos ||
         weightsName == "..")
-        throw FormatError(displayPath(jsonFile), "\"weights\" must be a file name inside the bundle");
+        throw FormatError(displayPath(jsonFile),
+                          "\"weights\" must be a file name inside the bundle");
     const fs::path weightsFile = bundleDir / fs::u8path(weightsName);
     return build(d, loadWeightFile(weightsFile).tensors, displayPath(weightsFile));
 }
 
-LoadedModel loadRun(const fs::path& runDir)
-{
+LoadedModel loadRun(const fs::path& runDir) {
     const ModelDescription d = describeFromRun(runDir);
     const fs::path weightsFile = runWeights(runDir);
     return build(d, loadWeightFile(weightsFile).tensors, displayPath(weightsFile));

@@ -12,11 +12,11 @@ namespace fts {
 /// What a fine-tuned model needs besides its weights: model.json of an export
 /// bundle, or the equivalent read from a run directory.
 struct ModelDescription {
-    std::string architecture;            // registry name
-    std::vector<std::string> classes;    // in head order
-    int inputSize = 224;                 // crop S
+    std::string architecture;          // registry name
+    std::vector<std::string> classes;  // in head order
+    int inputSize = 224;               // crop S
     Normalization norm;
-    double valAccuracy = -1.0;           // best validation accuracy, when known
+    double valAccuracy = -1.0;  // best validation accuracy, when known
 };
 
 struct LoadedModel {

@@ -10,23 +10,20 @@
 
 namespace fts {
 
-Predictor::Predictor(Classifier model, std::vector<std::string> labels, int cropSize, Normalization norm)
-    : m_model(std::move(model)), m_labels(std::move(labels)), m_cropSize(cropSize), m_norm(norm)
-{
-    if (!m_model)
-        throw Error("Predictor needs a model");
+Predictor::Predictor(Classifier model, std::vector<std::string> labels, int cropSize,
+                     Normalization norm)
+    : m_model(std::move(model)), m_labels(std::move(labels)), m_cropSize(cropSize), m_norm(norm) {
+    if (!m_model) throw Error("Predictor needs a model");
 }
 
-at::Tensor Predictor::probabilities(const at::Tensor& batch) const
-{
+at::Tensor Predictor::probabilities(const at::Tensor& batch) const {
     torch::NoGradGuard noGrad;
     m_model->eval();
     const at::Tensor logits = m_model->forward(batch);
     return at::softmax(logits.to(at::kFloat), /*dim=*/1);
 }
 
-Prediction Predictor::predictFile(const std::filesystem::path& image, int topk) const
-{
+Prediction Predictor::predictFile(const std::filesystem::path& image, int topk) const {
     const RgbImage rgb = decodeImageFile(image);
     const at::Tensor input = evalTransform(rgb, m_cropSize, m_norm).unsqueeze(0);
     const at::Tensor probs = probabilities(input)[0];
@@ -48,24 +45,20 @@ Prediction Predictor::predictFile(const std::filesystem::path& image, int topk) 
     return p;
 }
 
-std::vector<std::string> defaultLabels(int numClasses)
-{
+std::vector<std::string> defaultLabels(int numClasses) {
     std::vector<std::string> labels;
     labels.reserve(numClasses);
-    for (int i = 0; i < numClasses; ++i)
-        labels.push_back("class " + std::to_string(i));
+    for (int i = 0; i < numClasses; ++i) labels.push_back("class " + std::to_string(i));
     return labels;
 }
 
-std::vector<std::string> readLabelsFile(const std::filesystem::path& file, int numClasses)
-{
+std::vector<std::string> readLabelsFile(const std::filesystem::path& file, int numClasses) {
     const auto bytes = readFileBytes(file, /*maxBytes=*/16u << 20);
     std::vector<std::string> labels;
     std::string line;
     for (std::size_t i = 0; i <= bytes.size(); ++i) {
         if (i == bytes.size() || bytes[i] == '\n') {
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
+            if (!line.empty() && line.back() == '\r') line.pop_back();
             labels.push_back(line);
             line.clear();
         } else {
@@ -73,10 +66,8 @@ std::vector<std::string> readLabelsFile(const std::filesystem::path& file, int n
         }
     }
     // A UTF-8 byte-order mark and trailing empty lines are not labels.
-    if (!labels.empty() && labels.front().rfind("\xEF\xBB\xBF", 0) == 0)
-        labels.front().erase(0, 3);
-    while (!labels.empty() && labels.back().empty())
-        labels.pop_back();
+    if (!labels.empty() && labels.front().rfind("\xEF\xBB\xBF", 0) == 0) labels.front().erase(0, 3);
+    while (!labels.empty() && labels.back().empty()) labels.pop_back();
     if (static_cast<int>(labels.size()) != numClasses)
         throw Error(displayPath(file) + ": has " + std::to_string(labels.size()) +
                     " class names but the model has " + std::to_string(numClasses) +

@@ -17,7 +17,7 @@ struct ClassScore {
 
 struct Prediction {
     std::string path;
-    std::vector<ClassScore> top;   // highest probability first
+    std::vector<ClassScore> top;  // highest probability first
 };
 
 /// Runs a classifier on image files with the evaluation preprocessing.

@@ -10,20 +10,20 @@ namespace {
 
 namespace nn = torch::nn;
 
-nn::Sequential stage(std::int64_t in, std::int64_t out, std::int64_t stride)
-{
+nn::Sequential stage(std::int64_t in, std::int64_t out, std::int64_t stride) {
     nn::Sequential downsample{nullptr};
     if (stride != 1 || in != out)
-        downsample = nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
-                                    nn::BatchNorm2d(out));
+        downsample =
+            nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)),
+                           nn::BatchNorm2d(out));
     return nn::Sequential(BasicBlock(in, out, stride, downsample));
 }
 
 }  // namespace
 
-DemoCnnImpl::DemoCnnImpl(std::int64_t numClasses, std::int64_t width) : ClassifierImpl("DemoCnn")
-{
-    m_conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(3, width, 3).padding(1).bias(false)));
+DemoCnnImpl::DemoCnnImpl(std::int64_t numClasses, std::int64_t width) : ClassifierImpl("DemoCnn") {
+    m_conv1 =
+        register_module("conv1", nn::Conv2d(nn::Conv2dOptions(3, width, 3).padding(1).bias(false)));
     m_bn1 = register_module("bn1", nn::BatchNorm2d(width));
     m_layer1 = register_module("layer1", stage(width, width, 2));
     m_layer2 = register_module("layer2", stage(width, 2 * width, 2));
@@ -33,21 +33,19 @@ DemoCnnImpl::DemoCnnImpl(std::int64_t numClasses, std::int64_t width) : Classifi
     initialiseTorchvision(*this, LinearInit::PyTorchDefault);
 }
 
-torch::Tensor DemoCnnImpl::forwardFeatures(torch::Tensor x)
-{
+torch::Tensor DemoCnnImpl::forwardFeatures(torch::Tensor x) {
     x = torch::relu(m_bn1->forward(m_conv1->forward(x)));
     x = m_layer3->forward(m_layer2->forward(m_layer1->forward(x)));
     return m_avgpool->forward(x).flatten(1);
 }
 
-torch::Tensor DemoCnnImpl::forward(torch::Tensor x)
-{
+torch::Tensor DemoCnnImpl::forward(torch::Tensor x) {
     return m_fc->forward(forwardFeatures(std::move(x)));
 }
 
-void DemoCnnImpl::resetHead(std::int64_t numClasses)
-{
-    m_fc = replace_module("fc", makeHead(headInputs(), numClasses, LinearInit::PyTorchDefault, *m_fc));
+void DemoCnnImpl::resetHead(std::int64_t numClasses) {
+    m_fc =
+        replace_module("fc", makeHead(headInputs(), numClasses, LinearInit::PyTorchDefault, *m_fc));
 }
 
 }  // namespace fts

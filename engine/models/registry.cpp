@@ -43,7 +43,7 @@ ModelInfo demoInfo() {
     m.std = {{0.3530f, 0.3530f, 0.3530f}};
     m.headPath = "fc";
     m.backboneLastBlock = "layer3";
-    m.imagenetParameters = 0;   // no ImageNet weights; see parameters in `models --json`
+    m.imagenetParameters = 0;  // no ImageNet weights; see parameters in `models --json`
     return m;
 }
 

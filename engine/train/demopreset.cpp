@@ -6,13 +6,11 @@
 
 namespace fts {
 
-const char* defaultDemoMode()
-{
+const char* defaultDemoMode() {
     return "full";
 }
 
-TrainSettings demoSettings(const std::string& mode)
-{
+TrainSettings demoSettings(const std::string& mode) {
     const auto dir = demoDirectory();
     TrainSettings s;
     s.model = "demo_cnn";
@@ -26,19 +24,26 @@ TrainSettings demoSettings(const std::string& mode)
     s.scheduler = "cosine";
     s.augment = "light";
     s.seed = 1;
+    // One recipe for all three (15 epochs, AdamW, cosine), so that the
+    // difference is the starting point. Measured means over seeds 1-3 are in
+    // the README (bench/demo_modes.sh).
+    s.epochs = 15;
     if (mode == "head") {
+        // Only a linear layer trains on frozen features: a larger learning
+        // rate, and no augmentation (random crops only add noise to features
+        // that cannot adapt; 0.80 vs 0.72 with light augmentation).
         s.freeze = "backbone";
-        s.epochs = 15;
-        s.lr = 1e-2;
+        s.lr = 5e-2;
+        s.augment = "none";
     } else if (mode == "full") {
+        // The new head at 1e-2, the pretrained backbone ten times slower.
         s.freeze = "none";
-        s.epochs = 15;
         s.lr = 1e-2;
         s.backboneLrScale = 0.1;
     } else if (mode == "scratch") {
+        // The same network and recipe from random weights: every layer is new.
         s.weightsFile.clear();
         s.freeze = "none";
-        s.epochs = 15;
         s.lr = 1e-2;
         s.backboneLrScale = 1.0;
     } else {

@@ -3,20 +3,30 @@
 #include "data/datasource.h"
 #include "data/imagedecode.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace fts {
 
 struct BatchProgress {
-    int epoch = 0;            // 1-based
+    int epoch = 0;  // 1-based
     int epochs = 0;
-    int batch = 0;            // 1-based, within the epoch
+    int batch = 0;  // 1-based, within the epoch
     int batches = 0;
-    double loss = 0.0;        // this batch
-    double learningRate = 0.0;// head group
+    double loss = 0.0;          // this batch
+    double learningRate = 0.0;  // head group
     double imagesPerSecond = 0.0;
-    double secondsLeft = 0.0; // estimate for the whole run
+    double secondsLeft = 0.0;  // estimate for the whole run
+};
+
+/// Validation precision / recall / F1 of one class.
+struct ClassReport {
+    std::string name;
+    double precision = 0.0;
+    double recall = 0.0;
+    double f1 = 0.0;
+    std::int64_t support = 0;  // validation images of the class
 };
 
 struct EpochMetrics {
@@ -28,20 +38,21 @@ struct EpochMetrics {
     double valAccuracy = 0.0;
     double learningRate = 0.0;
     double seconds = 0.0;
-    double imagesPerSecond = 0.0;   // training images per second this epoch
-    bool best = false;              // best validation accuracy so far
+    double imagesPerSecond = 0.0;       // training images per second this epoch
+    bool best = false;                  // best validation accuracy so far
+    std::vector<ClassReport> perClass;  // validation, this epoch
 };
 
 struct SamplePrediction {
-    std::string item;          // path or file#record
+    std::string item;  // path or file#record
     int trueLabel = 0;
     int predicted = 0;
-    double confidence = 0.0;   // softmax probability of `predicted`
-    RgbImage thumbnail;        // small (<= 96 px) RGB copy of the image
+    double confidence = 0.0;  // softmax probability of `predicted`
+    RgbImage thumbnail;       // small (<= 96 px) RGB copy of the image
 };
 
 struct RunSummary {
-    std::string status = "failed";   // completed | cancelled | failed
+    std::string status = "failed";  // completed | cancelled | failed
     std::string error;
     int epochsCompleted = 0;
     double bestValAccuracy = 0.0;
@@ -52,6 +63,7 @@ struct RunSummary {
     std::vector<SkippedFile> skippedFiles;
     double imagesPerSecond = 0.0;
     double wallSeconds = 0.0;
+    std::vector<ClassReport> perClass;  // validation, last completed epoch
 };
 
 /// Called on the training thread. Implementations must be quick (the GUI's
@@ -66,7 +78,7 @@ public:
     virtual void epochFinished(const EpochMetrics& metrics) {}
     virtual void samplesPredicted(int epoch, const std::vector<SamplePrediction>& samples) {}
     virtual void filesSkipped(const std::vector<SkippedFile>& files) {}
-    virtual void message(const std::string& text) {}   // "resuming from epoch 3", warnings
+    virtual void message(const std::string& text) {}  // "resuming from epoch 3", warnings
     virtual void finished(const RunSummary& summary) {}
 };
 

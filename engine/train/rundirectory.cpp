@@ -37,6 +37,17 @@ json skippedJson(const std::vector<SkippedFile>& files) {
     return list;
 }
 
+json perClassJson(const std::vector<ClassReport>& reports) {
+    json arr = json::array();
+    for (const auto& r : reports)
+        arr.push_back({{"class", r.name},
+                       {"precision", r.precision},
+                       {"recall", r.recall},
+                       {"f1", r.f1},
+                       {"support", r.support}});
+    return arr;
+}
+
 json summaryJson(const RunSummary& s) {
     return json{{"status", s.status},
                 {"error", s.error},
@@ -48,7 +59,8 @@ json summaryJson(const RunSummary& s) {
                 {"classes", s.classes},
                 {"skipped_files", skippedJson(s.skippedFiles)},
                 {"images_per_second", number(s.imagesPerSecond)},
-                {"wall_seconds", number(s.wallSeconds)}};
+                {"wall_seconds", number(s.wallSeconds)},
+                {"per_class", perClassJson(s.perClass)}};
 }
 
 // ---- SHA-256 (FIPS 180-4) ----------------------------------------------------
@@ -280,20 +292,20 @@ void RunDirectory::batchEvent(const BatchProgress& p) {
 }
 
 void RunDirectory::epochEvent(const EpochMetrics& m) {
-    appendLine(json{
-        {"type", "epoch"},
-        {"time", nowSeconds()},
-        {"epoch", m.epoch},
-        {"epochs", m.epochs},
-        {"train_loss", number(m.trainLoss)},
-        {"train_accuracy", number(m.trainAccuracy)},
-        {"val_loss", number(m.valLoss)},
-        {"val_accuracy", number(m.valAccuracy)},
-        {"lr", number(m.learningRate)},
-        {"seconds", number(m.seconds)},
-        {"images_per_second", number(m.imagesPerSecond)},
-        {"best",
-         m.best}}.dump(-1, ' ', false, json::error_handler_t::replace));
+    appendLine(json{{"type", "epoch"},
+                    {"time", nowSeconds()},
+                    {"epoch", m.epoch},
+                    {"epochs", m.epochs},
+                    {"train_loss", number(m.trainLoss)},
+                    {"train_accuracy", number(m.trainAccuracy)},
+                    {"val_loss", number(m.valLoss)},
+                    {"val_accuracy", number(m.valAccuracy)},
+                    {"lr", number(m.learningRate)},
+                    {"seconds", number(m.seconds)},
+                    {"images_per_second", number(m.imagesPerSecond)},
+                    {"best", m.best},
+                    {"per_class", perClassJson(m.perClass)}}
+                   .dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 void RunDirectory::skippedEvent(const std::vector<SkippedFile>& files) {

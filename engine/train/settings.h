@@ -11,15 +11,15 @@ namespace fts {
 struct TrainSettings {
     // Model
     std::string model = "resnet18";
-    std::string weightsFile;          // empty: random init (training from scratch)
-    std::string freeze = "none";      // none | backbone | comma-separated module paths
+    std::string weightsFile;      // empty: random init (training from scratch)
+    std::string freeze = "none";  // none | backbone | comma-separated module paths
 
     // Data
     std::string dataPath;
-    std::string valPath;              // empty: split dataPath by valSplit
+    std::string valPath;  // empty: split dataPath by valSplit
     double valSplit = 0.2;
-    int imageSize = 0;                // 0: the model's input size
-    std::string augment = "light";    // none | light | strong
+    int imageSize = 0;              // 0: the model's input size
+    std::string augment = "light";  // none | light | strong
 
     // Optimisation
     int epochs = 10;
@@ -30,21 +30,21 @@ struct TrainSettings {
     double momentum = 0.9;            // sgd
     bool nesterov = false;            // sgd
     double weightDecay = 1e-4;
-    std::string scheduler = "cosine"; // none | step | cosine
+    std::string scheduler = "cosine";  // none | step | cosine
     int warmupEpochs = 0;
-    int stepSize = 0;                 // step: epochs per decay (0: epochs / 3)
+    int stepSize = 0;  // step: epochs per decay (0: epochs / 3)
     double stepGamma = 0.1;
     std::uint64_t seed = 42;
 
     // Machine
-    std::string device = "auto";      // auto | cpu | cuda | cuda:N
-    int threads = 0;                  // intra-op threads; 0: all cores
-    int loaderWorkers = 0;            // 0: chosen from threads
+    std::string device = "auto";  // auto | cpu | cuda | cuda:N
+    int threads = 0;              // intra-op threads; 0: all cores
+    int loaderWorkers = 0;        // 0: chosen from threads
 
     // Output
-    std::string outDir;               // the run directory (required)
-    bool resume = false;              // continue from outDir/checkpoint
-    int samplePredictions = 8;        // thumbnails per epoch for the gallery
+    std::string outDir;         // the run directory (required)
+    bool resume = false;        // continue from outDir/checkpoint
+    int samplePredictions = 8;  // thumbnails per epoch for the gallery
 };
 
 }  // namespace fts

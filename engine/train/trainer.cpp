@@ -467,6 +467,11 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
     }
     metrics.valLoss = predictions.empty() ? 0.0 : lossSum / double(predictions.size());
     metrics.valAccuracy = matrix.accuracy();
+    const auto perClass = matrix.perClass();
+    metrics.perClass.clear();
+    for (std::size_t c = 0; c < perClass.size(); ++c)
+        metrics.perClass.push_back({m_classes[c], perClass[c].precision, perClass[c].recall,
+                                    perClass[c].f1, perClass[c].support});
 
     m_dir->writePredictions(predictions, m_classes);
     m_dir->writeConfusion(matrix, m_classes);
@@ -592,6 +597,7 @@ RunSummary Run::execute() {
             metrics.seconds = secondsSince(epochStart) - (m_pausedSeconds - pausedBefore);
 
             m_lastAccuracy = metrics.valAccuracy;
+            m_summary.perClass = metrics.perClass;
             if (m_bestEpoch == 0 || metrics.valAccuracy > m_bestAccuracy) {
                 m_bestAccuracy = metrics.valAccuracy;
                 m_bestEpoch = epoch + 1;

@@ -32,8 +32,8 @@ SafetensorsContent readSafetensors(const std::filesystem::path& file);
 /// the canonical layout: header padded with spaces to a multiple of 8,
 /// tensors sorted by alignment then name. Throws fts::Error for dtypes the
 /// format cannot hold.
-std::vector<std::uint8_t> serializeSafetensors(const TensorList& tensors,
-                                               const std::map<std::string, std::string>& metadata = {});
+std::vector<std::uint8_t> serializeSafetensors(
+    const TensorList& tensors, const std::map<std::string, std::string>& metadata = {});
 
 /// serializeSafetensors + writeFileAtomically.
 void writeSafetensors(const std::filesystem::path& file, const TensorList& tensors,

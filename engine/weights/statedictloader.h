@@ -20,11 +20,11 @@ struct LoadReport {
         std::vector<std::int64_t> fileShape;
     };
     int loaded = 0;
-    std::vector<std::string> missing;      // in the model, not in the file
-    std::vector<std::string> unexpected;   // in the file, not in the model
-    std::vector<Mismatch> mismatched;      // in both, shapes differ (not loaded)
-    std::vector<std::string> skipped;      // deliberately not loaded (options.skipPrefixes)
-    std::string strippedPrefix;            // e.g. "module." from DataParallel
+    std::vector<std::string> missing;     // in the model, not in the file
+    std::vector<std::string> unexpected;  // in the file, not in the model
+    std::vector<Mismatch> mismatched;     // in both, shapes differ (not loaded)
+    std::vector<std::string> skipped;     // deliberately not loaded (options.skipPrefixes)
+    std::string strippedPrefix;           // e.g. "module." from DataParallel
 
     bool complete() const { return missing.empty() && unexpected.empty() && mismatched.empty(); }
     /// Plain words, one line per problem, capped so a wrong file does not

@@ -29,25 +29,24 @@ constexpr int kMaxNesting = 64;
 constexpr std::size_t kMaxVisits = 1u << 22;
 
 // The legacy format starts with this number pickled as a LONG1.
-constexpr std::uint8_t kLegacyMagic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19};
+constexpr std::uint8_t kLegacyMagic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9,
+                                         0x20, 0x6a, 0xa8, 0x50, 0x19};
 constexpr std::int64_t kLegacyProtocolVersion = 1001;
 
-std::string printable(const std::string& s)
-{
+std::string printable(const std::string& s) {
     std::string out;
     for (std::size_t i = 0; i < s.size() && i < 120; ++i) {
         const auto u = static_cast<unsigned char>(s[i]);
         out += (u < 0x20 || u == 0x7f) ? '?' : s[i];
     }
-    if (s.size() > 120)
-        out += "...";
+    if (s.size() > 120) out += "...";
     return out;
 }
 
 struct StorageInfo {
     c10::ScalarType dtype;
     std::int64_t numel;
-    const std::uint8_t* bytes = nullptr;   // set once the data is located
+    const std::uint8_t* bytes = nullptr;  // set once the data is located
 };
 
 /// Storages declared by persistent ids, by key; the same key must always
@@ -56,8 +55,7 @@ class StorageTable {
 public:
     explicit StorageTable(std::string source) : m_source(std::move(source)) {}
 
-    void declare(const std::string& key, c10::ScalarType dtype, std::int64_t numel)
-    {
+    void declare(const std::string& key, c10::ScalarType dtype, std::int64_t numel) {
         auto [it, inserted] = m_storages.emplace(key, StorageInfo{dtype, numel});
         if (!inserted && (it->second.dtype != dtype || it->second.numel != numel))
             throw FormatError(m_source, "storage '" + printable(key) +
@@ -71,39 +69,37 @@ private:
 };
 
 std::int64_t checkedNbytes(std::int64_t numel, c10::ScalarType dtype, const std::string& key,
-                           const std::string& source)
-{
+                           const std::string& source) {
     const std::int64_t item = static_cast<std::int64_t>(c10::elementSize(dtype));
     if (numel < 0 || numel > std::numeric_limits<std::int64_t>::max() / item)
-        throw FormatError(source, "storage '" + printable(key) + "' declares " + std::to_string(numel) +
-                                      " elements, an impossible size");
+        throw FormatError(source, "storage '" + printable(key) + "' declares " +
+                                      std::to_string(numel) + " elements, an impossible size");
     return numel * item;
 }
 
-const std::string& stringItem(const ValuePtr& v, const char* what, const std::string& source)
-{
+const std::string& stringItem(const ValuePtr& v, const char* what, const std::string& source) {
     if (v->type != Value::Type::String && v->type != Value::Type::Bytes)
-        throw FormatError(source, std::string("the pickle's storage reference has a ") + pickle::typeName(*v) +
-                                      " where the " + what + " should be");
+        throw FormatError(source, std::string("the pickle's storage reference has a ") +
+                                      pickle::typeName(*v) + " where the " + what + " should be");
     return v->text;
 }
 
 /// ('storage', storage_type, key, location, numel[, view_metadata]) -> Value::Storage.
 ValuePtr storageFromPid(Unpickler& u, const ValuePtr& pid, bool legacy, StorageTable& table,
-                        const std::string& source)
-{
+                        const std::string& source) {
     const std::size_t want = legacy ? 6 : 5;
     if (pid->type != Value::Type::Tuple || pid->items.empty())
-        throw FormatError(source, "the pickle refers to external data by a " + pickle::typeName(*pid) +
-                                      ", not a storage reference");
+        throw FormatError(source, "the pickle refers to external data by a " +
+                                      pickle::typeName(*pid) + ", not a storage reference");
     const auto& it = pid->items;
     const std::string& kind = stringItem(it[0], "kind", source);
     if (kind != "storage")
         throw FormatError(source, "the pickle refers to external data of kind '" + printable(kind) +
                                       "' (a pickled module?); only state dicts are supported");
     if (it.size() != want)
-        throw FormatError(source, "the pickle's storage reference has " + std::to_string(it.size()) +
-                                      " fields instead of " + std::to_string(want));
+        throw FormatError(source, "the pickle's storage reference has " +
+                                      std::to_string(it.size()) + " fields instead of " +
+                                      std::to_string(want));
     if (it[1]->type != Value::Type::Global)
         throw FormatError(source, "the pickle's storage reference has no storage type");
     const auto dtype = pickle::storageTypeDtype(it[1]->text);
@@ -128,7 +124,8 @@ ValuePtr storageFromPid(Unpickler& u, const ValuePtr& pid, bool legacy, StorageT
         const auto& view = it[5];
         if (view->type != Value::Type::Tuple || view->items.size() != 3 ||
             view->items[1]->type != Value::Type::Int || view->items[2]->type != Value::Type::Int)
-            throw FormatError(source, "storage '" + printable(key) + "' has malformed view metadata");
+            throw FormatError(source,
+                              "storage '" + printable(key) + "' has malformed view metadata");
         const std::int64_t offset = view->items[1]->integer;
         const std::int64_t size = view->items[2]->integer;
         if (offset < 0 || size < 0 || offset > numel || size > numel - offset)
@@ -150,37 +147,37 @@ class Flattener {
 public:
     explicit Flattener(std::string source) : m_source(std::move(source)) {}
 
-    void walk(const ValuePtr& v, const std::string& name, int depth)
-    {
+    void walk(const ValuePtr& v, const std::string& name, int depth) {
         if (++m_visits > kMaxVisits)
-            throw FormatError(m_source, "the checkpoint holds more than " + std::to_string(kMaxVisits) +
+            throw FormatError(m_source, "the checkpoint holds more than " +
+                                            std::to_string(kMaxVisits) +
                                             " entries, far more than a state dict has");
         if (depth > kMaxNesting)
             throw FormatError(m_source, "the checkpoint nests containers deeper than " +
                                             std::to_string(kMaxNesting) + " levels");
-        const auto join = [&](const std::string& part) { return name.empty() ? part : name + "." + part; };
+        const auto join = [&](const std::string& part) {
+            return name.empty() ? part : name + "." + part;
+        };
         switch (v->type) {
-        case Value::Type::Tensor:
-            if (!m_names.insert(name).second)
-                throw FormatError(m_source, "the checkpoint names the tensor '" + printable(name) + "' twice");
-            leaves.push_back({name.empty() ? std::string("tensor") : name, v});
-            return;
-        case Value::Type::Dict:
-            if (v->entries.empty() && !name.empty())
-                others.push_back(name);
-            for (const auto& [k, child] : v->entries)
-                walk(child, join(keyText(*k)), depth + 1);
-            return;
-        case Value::Type::List:
-        case Value::Type::Tuple:
-            if (v->items.empty() && !name.empty())
-                others.push_back(name);
-            for (std::size_t i = 0; i < v->items.size(); ++i)
-                walk(v->items[i], join(std::to_string(i)), depth + 1);
-            return;
-        default:
-            others.push_back(name.empty() ? pickle::typeName(*v) : name);
-            return;
+            case Value::Type::Tensor:
+                if (!m_names.insert(name).second)
+                    throw FormatError(m_source, "the checkpoint names the tensor '" +
+                                                    printable(name) + "' twice");
+                leaves.push_back({name.empty() ? std::string("tensor") : name, v});
+                return;
+            case Value::Type::Dict:
+                if (v->entries.empty() && !name.empty()) others.push_back(name);
+                for (const auto& [k, child] : v->entries) walk(child, join(keyText(*k)), depth + 1);
+                return;
+            case Value::Type::List:
+            case Value::Type::Tuple:
+                if (v->items.empty() && !name.empty()) others.push_back(name);
+                for (std::size_t i = 0; i < v->items.size(); ++i)
+                    walk(v->items[i], join(std::to_string(i)), depth + 1);
+                return;
+            default:
+                others.push_back(name.empty() ? pickle::typeName(*v) : name);
+                return;
         }
     }
 
@@ -188,15 +185,19 @@ public:
     std::vector<std::string> others;
 
 private:
-    static std::string keyText(const Value& k)
-    {
+    static std::string keyText(const Value& k) {
         switch (k.type) {
-        case Value::Type::String:
-        case Value::Type::Bytes: return k.text;
-        case Value::Type::Int: return std::to_string(k.integer);
-        case Value::Type::Bool: return k.boolean ? "True" : "False";
-        case Value::Type::None: return "None";
-        default: return pickle::typeName(k);
+            case Value::Type::String:
+            case Value::Type::Bytes:
+                return k.text;
+            case Value::Type::Int:
+                return std::to_string(k.integer);
+            case Value::Type::Bool:
+                return k.boolean ? "True" : "False";
+            case Value::Type::None:
+                return "None";
+            default:
+                return pickle::typeName(k);
         }
     }
 
@@ -205,12 +206,11 @@ private:
     std::unordered_set<std::string> m_names;
 };
 
-bool isContiguous(const std::vector<std::int64_t>& sizes, const std::vector<std::int64_t>& strides)
-{
+bool isContiguous(const std::vector<std::int64_t>& sizes,
+                  const std::vector<std::int64_t>& strides) {
     std::int64_t expected = 1;
     for (std::size_t d = sizes.size(); d-- > 0;) {
-        if (sizes[d] != 1 && strides[d] != expected)
-            return false;
+        if (sizes[d] != 1 && strides[d] != expected) return false;
         expected *= sizes[d];
     }
     return true;
@@ -219,25 +219,22 @@ bool isContiguous(const std::vector<std::int64_t>& sizes, const std::vector<std:
 /// Copies the located storages out of the file and builds every tensor
 /// (the unpickler has already checked each view against its storage).
 TensorList materialize(const std::vector<Leaf>& leaves, StorageTable& table, bool bigEndian,
-                       const std::string& source)
-{
+                       const std::string& source) {
     std::unordered_map<std::string, at::Tensor> flat;
     const auto storageTensor = [&](const std::string& key) -> at::Tensor {
         auto found = flat.find(key);
-        if (found != flat.end())
-            return found->second;
+        if (found != flat.end()) return found->second;
         const StorageInfo& info = table.all().at(key);
         if (!info.bytes)
             throw FormatError(source, "storage '" + printable(key) + "' has no data in the file");
         at::Tensor t = at::empty({info.numel}, at::TensorOptions().dtype(info.dtype));
-        const std::size_t nbytes = static_cast<std::size_t>(info.numel) * c10::elementSize(info.dtype);
-        if (nbytes > 0)
-            std::memcpy(t.data_ptr(), info.bytes, nbytes);
+        const std::size_t nbytes =
+            static_cast<std::size_t>(info.numel) * c10::elementSize(info.dtype);
+        if (nbytes > 0) std::memcpy(t.data_ptr(), info.bytes, nbytes);
         auto* bytes = static_cast<std::uint8_t*>(t.data_ptr());
         if (info.dtype == c10::ScalarType::Bool) {
             // Only 0 and 1 are valid bools; anything else would be undefined behaviour later.
-            for (std::size_t i = 0; i < nbytes; ++i)
-                bytes[i] = bytes[i] != 0;
+            for (std::size_t i = 0; i < nbytes; ++i) bytes[i] = bytes[i] != 0;
         } else if (bigEndian) {
             const std::size_t item = c10::elementSize(info.dtype);
             for (std::size_t i = 0; item > 1 && i < nbytes; i += item)
@@ -255,8 +252,7 @@ TensorList materialize(const std::vector<Leaf>& leaves, StorageTable& table, boo
         at::Tensor base = storageTensor(s.key);
         const std::int64_t offset = s.viewOffset + ref.storageOffset;
         std::int64_t numel = 1;
-        for (auto n : ref.sizes)
-            numel *= n;
+        for (auto n : ref.sizes) numel *= n;
         at::Tensor t;
         if (offset == 0 && numel == base.numel() && isContiguous(ref.sizes, ref.strides))
             t = base.view(ref.sizes);
@@ -267,27 +263,31 @@ TensorList materialize(const std::vector<Leaf>& leaves, StorageTable& table, boo
     return out;
 }
 
-TorchCheckpoint parseZip(const std::uint8_t* data, std::size_t size, const std::string& source)
-{
+TorchCheckpoint parseZip(const std::uint8_t* data, std::size_t size, const std::string& source) {
     ZipReader zip(data, size, source);
     std::string prefix;
     bool found = false;
     for (const auto& e : zip.entries()) {
         const auto slash = e.name.find('/');
-        if (e.name == "data.pkl" || (slash != std::string::npos && e.name.compare(slash, std::string::npos, "/data.pkl") == 0)) {
+        if (e.name == "data.pkl" || (slash != std::string::npos &&
+                                     e.name.compare(slash, std::string::npos, "/data.pkl") == 0)) {
             prefix = e.name.substr(0, e.name.size() - 8);
             found = true;
             break;
         }
     }
     for (const auto& e : zip.entries()) {
-        if ((found && (e.name == prefix + "constants.pkl" || e.name.rfind(prefix + "code/", 0) == 0)) ||
+        if ((found &&
+             (e.name == prefix + "constants.pkl" || e.name.rfind(prefix + "code/", 0) == 0)) ||
             (!found && (e.name.find("constants.pkl") != std::string::npos)))
-            throw FormatError(source, "this file is a TorchScript module (torch.jit.save), not a state dict; "
-                                      "save model.state_dict() with torch.save or safetensors instead");
+            throw FormatError(
+                source,
+                "this file is a TorchScript module (torch.jit.save), not a state dict; "
+                "save model.state_dict() with torch.save or safetensors instead");
     }
     if (!found)
-        throw FormatError(source, "the zip archive has no data.pkl, so it is not a torch.save checkpoint");
+        throw FormatError(source,
+                          "the zip archive has no data.pkl, so it is not a torch.save checkpoint");
 
     bool bigEndian = false;
     if (const auto* bo = zip.find(prefix + "byteorder")) {
@@ -312,12 +312,14 @@ TorchCheckpoint parseZip(const std::uint8_t* data, std::size_t size, const std::
     for (auto& [key, info] : table.all()) {
         const auto* entry = zip.find(prefix + "data/" + key);
         if (!entry)
-            throw FormatError(source, "storage '" + printable(key) + "' is missing from the archive");
+            throw FormatError(source,
+                              "storage '" + printable(key) + "' is missing from the archive");
         const auto span = zip.read(*entry);
         const std::int64_t nbytes = checkedNbytes(info.numel, info.dtype, key, source);
         if (static_cast<std::uint64_t>(nbytes) > span.size)
-            throw FormatError(source, "storage '" + printable(key) + "' needs " + std::to_string(nbytes) +
-                                          " bytes but the archive holds only " + std::to_string(span.size));
+            throw FormatError(source,
+                              "storage '" + printable(key) + "' needs " + std::to_string(nbytes) +
+                                  " bytes but the archive holds only " + std::to_string(span.size));
         info.bytes = span.data;
     }
 
@@ -328,8 +330,7 @@ TorchCheckpoint parseZip(const std::uint8_t* data, std::size_t size, const std::
     return result;
 }
 
-TorchCheckpoint parseLegacy(const std::uint8_t* data, std::size_t size, const std::string& source)
-{
+TorchCheckpoint parseLegacy(const std::uint8_t* data, std::size_t size, const std::string& source) {
     StorageTable table(source);
     bool inMain = false;
     Unpickler u(data, size, source, [&](const ValuePtr& pid) -> ValuePtr {
@@ -341,7 +342,8 @@ TorchCheckpoint parseLegacy(const std::uint8_t* data, std::size_t size, const st
     const ValuePtr magic = u.load();
     if (magic->type != Value::Type::BigInt || magic->text.size() != sizeof kLegacyMagic ||
         std::memcmp(magic->text.data(), kLegacyMagic, sizeof kLegacyMagic) != 0)
-        throw FormatError(source, "not a torch.save file (the legacy format's magic number is missing)");
+        throw FormatError(source,
+                          "not a torch.save file (the legacy format's magic number is missing)");
     const ValuePtr protocol = u.load();
     if (protocol->type != Value::Type::Int || protocol->integer != kLegacyProtocolVersion)
         throw FormatError(source, "the legacy checkpoint has an unsupported protocol version");
@@ -357,30 +359,35 @@ TorchCheckpoint parseLegacy(const std::uint8_t* data, std::size_t size, const st
 
     const ValuePtr keys = u.load();
     if (keys->type != Value::Type::List)
-        throw FormatError(source, "the legacy checkpoint's storage list is a " + pickle::typeName(*keys));
+        throw FormatError(source,
+                          "the legacy checkpoint's storage list is a " + pickle::typeName(*keys));
     // Then, for each key: the element count (int64, little-endian) and the raw bytes.
     std::size_t pos = u.position();
     for (const auto& k : keys->items) {
         if (k->type != Value::Type::String)
-            throw FormatError(source, "the legacy checkpoint's storage list holds a " + pickle::typeName(*k));
+            throw FormatError(
+                source, "the legacy checkpoint's storage list holds a " + pickle::typeName(*k));
         auto it = table.all().find(k->text);
         if (it == table.all().end())
-            throw FormatError(source, "the legacy checkpoint stores data for the unknown storage '" +
-                                          printable(k->text) + "'");
+            throw FormatError(source,
+                              "the legacy checkpoint stores data for the unknown storage '" +
+                                  printable(k->text) + "'");
         StorageInfo& info = it->second;
         if (size - pos < 8)
-            throw FormatError(source, "the file is truncated (storage '" + printable(k->text) + "' is missing)");
+            throw FormatError(
+                source, "the file is truncated (storage '" + printable(k->text) + "' is missing)");
         std::uint64_t count = 0;
-        for (int i = 7; i >= 0; --i)
-            count = (count << 8) | data[pos + i];
+        for (int i = 7; i >= 0; --i) count = (count << 8) | data[pos + i];
         pos += 8;
         const std::uint64_t item = c10::elementSize(info.dtype);
         if (count > (size - pos) / item)
-            throw FormatError(source, "storage '" + printable(k->text) + "' declares " + std::to_string(count) +
-                                          " elements, which run past the end of the file (truncated?)");
+            throw FormatError(
+                source, "storage '" + printable(k->text) + "' declares " + std::to_string(count) +
+                            " elements, which run past the end of the file (truncated?)");
         if (count != static_cast<std::uint64_t>(info.numel))
-            throw FormatError(source, "storage '" + printable(k->text) + "' holds " + std::to_string(count) +
-                                          " elements but the pickle declares " + std::to_string(info.numel));
+            throw FormatError(
+                source, "storage '" + printable(k->text) + "' holds " + std::to_string(count) +
+                            " elements but the pickle declares " + std::to_string(info.numel));
         if (info.bytes)
             throw FormatError(source, "storage '" + printable(k->text) + "' is stored twice");
         info.bytes = data + pos;
@@ -396,17 +403,15 @@ TorchCheckpoint parseLegacy(const std::uint8_t* data, std::size_t size, const st
 
 }  // namespace
 
-TorchCheckpoint parseTorchCheckpoint(const std::uint8_t* data, std::size_t size, const std::string& source)
-{
-    if (ZipReader::looksLikeZip(data, size))
-        return parseZip(data, size, source);
-    if (size >= 2 && data[0] == 0x80)
-        return parseLegacy(data, size, source);
-    throw FormatError(source, "not a torch.save checkpoint (neither a zip archive nor the legacy format)");
+TorchCheckpoint parseTorchCheckpoint(const std::uint8_t* data, std::size_t size,
+                                     const std::string& source) {
+    if (ZipReader::looksLikeZip(data, size)) return parseZip(data, size, source);
+    if (size >= 2 && data[0] == 0x80) return parseLegacy(data, size, source);
+    throw FormatError(source,
+                      "not a torch.save checkpoint (neither a zip archive nor the legacy format)");
 }
 
-TorchCheckpoint readTorchCheckpoint(const std::filesystem::path& file)
-{
+TorchCheckpoint readTorchCheckpoint(const std::filesystem::path& file) {
     const auto bytes = readFileBytes(file);
     return parseTorchCheckpoint(bytes.data(), bytes.size(), displayPath(file));
 }

@@ -21,18 +21,27 @@ using ValuePtr = std::shared_ptr<Value>;
 /// dicts, sets and tensor references.
 struct Value {
     enum class Type {
-        None, Bool, Int, BigInt, Float, String, Bytes,
-        Tuple, List, Dict, Set,
-        Global,    // text = "module.name" (an allowed one)
-        Storage,   // a persistent storage reference (see StorageRef)
-        Tensor,    // a tensor view of a storage (see TensorRef)
+        None,
+        Bool,
+        Int,
+        BigInt,
+        Float,
+        String,
+        Bytes,
+        Tuple,
+        List,
+        Dict,
+        Set,
+        Global,   // text = "module.name" (an allowed one)
+        Storage,  // a persistent storage reference (see StorageRef)
+        Tensor,   // a tensor view of a storage (see TensorRef)
     };
     struct StorageRef {
-        std::string key;                 // the archive's storage key
+        std::string key;  // the archive's storage key
         c10::ScalarType dtype = c10::ScalarType::Float;
-        std::int64_t numel = 0;          // of the root storage, in elements
-        std::int64_t viewOffset = 0;     // legacy storage views: elements into the root
-        std::int64_t viewNumel = -1;     // -1: the whole root storage
+        std::int64_t numel = 0;       // of the root storage, in elements
+        std::int64_t viewOffset = 0;  // legacy storage views: elements into the root
+        std::int64_t viewNumel = -1;  // -1: the whole root storage
     };
     struct TensorRef {
         ValuePtr storage;                // Type::Storage
@@ -46,16 +55,15 @@ struct Value {
     bool boolean = false;
     std::int64_t integer = 0;
     double real = 0.0;
-    std::string text;                    // String, Bytes, Global; BigInt: little-endian two's complement bytes
-    std::vector<ValuePtr> items;         // Tuple, List, Set
+    std::string text;  // String, Bytes, Global; BigInt: little-endian two's complement bytes
+    std::vector<ValuePtr> items;                         // Tuple, List, Set
     std::vector<std::pair<ValuePtr, ValuePtr>> entries;  // Dict, in insertion order
     std::unordered_map<std::string, std::size_t> index;  // Dict: hash key -> position in entries
     std::unique_ptr<StorageRef> storage;
     std::unique_ptr<TensorRef> tensor;
-    bool ordered = false;                // Dict made by collections.OrderedDict
+    bool ordered = false;  // Dict made by collections.OrderedDict
 
-    bool isContainer() const
-    {
+    bool isContainer() const {
         return type == Type::Tuple || type == Type::List || type == Type::Dict || type == Type::Set;
     }
 };

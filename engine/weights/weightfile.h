@@ -21,8 +21,8 @@ WeightFormat detectWeightFormat(const std::uint8_t* data, std::size_t size);
 struct WeightFile {
     WeightFormat format = WeightFormat::Unknown;
     TensorList tensors;
-    std::map<std::string, std::string> metadata;   // safetensors __metadata__
-    std::vector<std::string> otherEntries;          // non-tensor checkpoint entries
+    std::map<std::string, std::string> metadata;  // safetensors __metadata__
+    std::vector<std::string> otherEntries;        // non-tensor checkpoint entries
 };
 
 /// Loads any supported weight file. Throws FormatError("<file>: <problem>") for
@@ -33,7 +33,7 @@ WeightFile parseWeightFile(const std::uint8_t* data, std::size_t size, const std
 
 struct TensorInfo {
     std::string name;
-    std::string dtype;                 // "float32", "int64", ...
+    std::string dtype;  // "float32", "int64", ...
     std::vector<std::int64_t> shape;
     std::int64_t numel = 0;
 };

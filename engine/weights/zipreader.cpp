@@ -23,46 +23,43 @@ constexpr std::size_t kZip64LocatorSize = 20;
 // forged entry count can cause, long before memory runs out.
 constexpr std::uint64_t kMaxEntries = 1u << 22;
 
-std::uint16_t le16(const std::uint8_t* p) { return std::uint16_t(p[0] | (p[1] << 8)); }
-std::uint32_t le32(const std::uint8_t* p)
-{
+std::uint16_t le16(const std::uint8_t* p) {
+    return std::uint16_t(p[0] | (p[1] << 8));
+}
+std::uint32_t le32(const std::uint8_t* p) {
     return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) |
            (std::uint32_t(p[3]) << 24);
 }
-std::uint64_t le64(const std::uint8_t* p) { return le32(p) | (std::uint64_t(le32(p + 4)) << 32); }
+std::uint64_t le64(const std::uint8_t* p) {
+    return le32(p) | (std::uint64_t(le32(p + 4)) << 32);
+}
 
-std::string printable(std::string_view s)
-{
+std::string printable(std::string_view s) {
     std::string out;
     for (char c : s.substr(0, 120)) {
         const auto u = static_cast<unsigned char>(c);
         out += (u < 0x20 || u == 0x7f) ? '?' : c;
     }
-    if (s.size() > 120)
-        out += "...";
+    if (s.size() > 120) out += "...";
     return out;
 }
 
 }  // namespace
 
 ZipReader::ZipReader(const std::uint8_t* data, std::size_t size, std::string source)
-    : m_data(data), m_size(size), m_source(std::move(source))
-{
+    : m_data(data), m_size(size), m_source(std::move(source)) {
     parseCentralDirectory();
 }
 
-bool ZipReader::looksLikeZip(const std::uint8_t* data, std::size_t size)
-{
+bool ZipReader::looksLikeZip(const std::uint8_t* data, std::size_t size) {
     return size >= 4 && le32(data) == kLocalHeaderSig;
 }
 
-void ZipReader::fail(const std::string& problem) const
-{
+void ZipReader::fail(const std::string& problem) const {
     throw FormatError(m_source, problem);
 }
 
-void ZipReader::parseCentralDirectory()
-{
+void ZipReader::parseCentralDirectory() {
     if (m_size < kEndSize)
         fail("the zip archive is truncated (no end-of-central-directory record)");
 
@@ -86,7 +83,8 @@ void ZipReader::parseCentralDirectory()
         fail("multi-part zip archives are not supported");
 
     if (entryCount == 0xffff || cdSize == 0xffffffff || cdOffset == 0xffffffff) {
-        if (endPos < kZip64LocatorSize || le32(m_data + endPos - kZip64LocatorSize) != kZip64LocatorSig)
+        if (endPos < kZip64LocatorSize ||
+            le32(m_data + endPos - kZip64LocatorSize) != kZip64LocatorSig)
             fail("the zip archive is damaged (ZIP64 locator missing)");
         const std::uint64_t z64Offset = le64(m_data + endPos - kZip64LocatorSize + 8);
         if (z64Offset > m_size || m_size - z64Offset < kZip64EndSize ||
@@ -100,8 +98,8 @@ void ZipReader::parseCentralDirectory()
     if (cdOffset > m_size || cdSize > m_size - cdOffset)
         fail("the zip archive is truncated or damaged (central directory lies outside the file)");
     if (entryCount > cdSize / kCentralHeaderSize || entryCount > kMaxEntries)
-        fail("the zip archive is damaged (central directory declares " + std::to_string(entryCount) +
-             " entries, more than it can hold)");
+        fail("the zip archive is damaged (central directory declares " +
+             std::to_string(entryCount) + " entries, more than it can hold)");
 
     m_entries.reserve(static_cast<std::size_t>(entryCount));
     std::unordered_set<std::string> names;
@@ -109,7 +107,8 @@ void ZipReader::parseCentralDirectory()
     const std::uint64_t cdEnd = cdOffset + cdSize;
     for (std::uint64_t i = 0; i < entryCount; ++i) {
         if (cdEnd - pos < kCentralHeaderSize || le32(m_data + pos) != kCentralHeaderSig)
-            fail("the zip archive is damaged (bad central directory entry " + std::to_string(i) + ")");
+            fail("the zip archive is damaged (bad central directory entry " + std::to_string(i) +
+                 ")");
         const std::uint8_t* h = m_data + pos;
         Entry e;
         e.method = le16(h + 10);
@@ -131,29 +130,29 @@ void ZipReader::parseCentralDirectory()
             const std::uint16_t id = le16(x);
             const std::size_t len = le16(x + 2);
             if (std::size_t(xEnd - x - 4) < len)
-                fail("the zip archive is damaged (bad extra field in entry '" + printable(e.name) + "')");
+                fail("the zip archive is damaged (bad extra field in entry '" + printable(e.name) +
+                     "')");
             if (id == 0x0001) {
                 const std::uint8_t* f = x + 4;
                 std::size_t left = len;
                 auto take = [&](std::uint64_t& v) {
                     if (left < 8)
-                        fail("the zip archive is damaged (short ZIP64 field in entry '" + printable(e.name) + "')");
+                        fail("the zip archive is damaged (short ZIP64 field in entry '" +
+                             printable(e.name) + "')");
                     v = le64(f);
                     f += 8;
                     left -= 8;
                 };
-                if (e.size == 0xffffffff)
-                    take(e.size);
-                if (e.compressedSize == 0xffffffff)
-                    take(e.compressedSize);
-                if (e.localHeaderOffset == 0xffffffff)
-                    take(e.localHeaderOffset);
+                if (e.size == 0xffffffff) take(e.size);
+                if (e.compressedSize == 0xffffffff) take(e.compressedSize);
+                if (e.localHeaderOffset == 0xffffffff) take(e.localHeaderOffset);
             }
             x += 4 + len;
         }
         if (e.localHeaderOffset >= cdOffset || cdOffset - e.localHeaderOffset < kLocalHeaderSize ||
             e.compressedSize > cdOffset - e.localHeaderOffset - kLocalHeaderSize)
-            fail("the zip archive is damaged (entry '" + printable(e.name) + "' points outside the file)");
+            fail("the zip archive is damaged (entry '" + printable(e.name) +
+                 "' points outside the file)");
         if (!names.insert(e.name).second)
             fail("the zip archive holds the entry '" + printable(e.name) + "' twice");
         pos += kCentralHeaderSize + nameLen + extraLen + commentLen;
@@ -161,30 +160,30 @@ void ZipReader::parseCentralDirectory()
     }
 }
 
-const ZipReader::Entry* ZipReader::find(std::string_view name) const
-{
+const ZipReader::Entry* ZipReader::find(std::string_view name) const {
     for (const auto& e : m_entries)
-        if (e.name == name)
-            return &e;
+        if (e.name == name) return &e;
     return nullptr;
 }
 
-ZipReader::Span ZipReader::read(const Entry& entry) const
-{
+ZipReader::Span ZipReader::read(const Entry& entry) const {
     if (entry.method != 0)
         fail("the zip entry '" + printable(entry.name) + "' is compressed (method " +
              std::to_string(entry.method) +
              "); torch.save writes stored entries only, so this archive was repacked: "
              "re-save it with torch.save");
     if (entry.size != entry.compressedSize)
-        fail("the zip archive is damaged (stored entry '" + printable(entry.name) + "' has two sizes)");
+        fail("the zip archive is damaged (stored entry '" + printable(entry.name) +
+             "' has two sizes)");
     const std::uint64_t off = entry.localHeaderOffset;
     if (off > m_size || m_size - off < kLocalHeaderSize || le32(m_data + off) != kLocalHeaderSig)
-        fail("the zip archive is damaged (no local header for entry '" + printable(entry.name) + "')");
+        fail("the zip archive is damaged (no local header for entry '" + printable(entry.name) +
+             "')");
     const std::uint8_t* h = m_data + off;
     const std::uint64_t dataOffset = off + kLocalHeaderSize + le16(h + 26) + le16(h + 28);
     if (dataOffset > m_size || entry.size > m_size - dataOffset)
-        fail("the zip archive is truncated (entry '" + printable(entry.name) + "' runs past the end of the file)");
+        fail("the zip archive is truncated (entry '" + printable(entry.name) +
+             "' runs past the end of the file)");
     return {m_data + dataOffset, static_cast<std::size_t>(entry.size)};
 }
 

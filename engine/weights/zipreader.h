@@ -15,9 +15,9 @@ class ZipReader {
 public:
     struct Entry {
         std::string name;
-        std::uint16_t method = 0;          // 0 = stored
+        std::uint16_t method = 0;  // 0 = stored
         std::uint64_t compressedSize = 0;
-        std::uint64_t size = 0;            // uncompressed size
+        std::uint64_t size = 0;  // uncompressed size
         std::uint64_t localHeaderOffset = 0;
     };
 

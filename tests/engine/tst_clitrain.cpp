@@ -22,8 +22,7 @@ struct CliResult {
     QByteArray err;
 };
 
-CliResult run(const QString& program, const QStringList& args, int timeoutMs = 300000)
-{
+CliResult run(const QString& program, const QStringList& args, int timeoutMs = 300000) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PYTHONPATH", FTS_PYDEPS);
@@ -41,12 +40,15 @@ CliResult run(const QString& program, const QStringList& args, int timeoutMs = 3
     return r;
 }
 
-CliResult cli(const QStringList& args) { return run(QStringLiteral(FTS_CLI_PATH), args); }
+CliResult cli(const QStringList& args) {
+    return run(QStringLiteral(FTS_CLI_PATH), args);
+}
 
-QString fixture(const QString& rel) { return QStringLiteral(FTS_FIXTURE_DIR "/train/") + rel; }
+QString fixture(const QString& rel) {
+    return QStringLiteral(FTS_FIXTURE_DIR "/train/") + rel;
+}
 
-json readJson(const QString& file)
-{
+json readJson(const QString& file) {
     std::ifstream in(file.toStdString());
     return json::parse(in);
 }
@@ -68,24 +70,43 @@ private:
     QString m_run;
 };
 
-void TstCliTrain::initTestCase()
-{
+void TstCliTrain::initTestCase() {
     QVERIFY(m_dir.isValid());
     m_run = m_dir.filePath("run");
 }
 
-void TstCliTrain::frozenBackboneStaysBitIdentical()
-{
+void TstCliTrain::frozenBackboneStaysBitIdentical() {
     const QString weights = fixture("resnet18-imagenet-layout.pth");
-    const CliResult r = cli({"train", "--model", "resnet18", "--weights", weights, "--data", fixture("images"),
-                             "--val-split", "0.25", "--freeze", "backbone", "--image-size", "32", "--epochs", "2",
-                             "--batch-size", "8", "--lr", "0.01", "--threads", "2", "--out", m_run});
+    const CliResult r = cli({"train",
+                             "--model",
+                             "resnet18",
+                             "--weights",
+                             weights,
+                             "--data",
+                             fixture("images"),
+                             "--val-split",
+                             "0.25",
+                             "--freeze",
+                             "backbone",
+                             "--image-size",
+                             "32",
+                             "--epochs",
+                             "2",
+                             "--batch-size",
+                             "8",
+                             "--lr",
+                             "0.01",
+                             "--threads",
+                             "2",
+                             "--out",
+                             m_run});
     QVERIFY2(r.exitCode == 0, r.err.constData());
 
     const json summary = readJson(m_run + "/summary.json");
     QCOMPARE(summary["status"].get<std::string>(), std::string("completed"));
     QCOMPARE(summary["epochs_completed"].get<int>(), 2);
-    QCOMPARE(summary["classes"].get<std::vector<std::string>>(), (std::vector<std::string>{"apples", "leaves", "sky"}));
+    QCOMPARE(summary["classes"].get<std::vector<std::string>>(),
+             (std::vector<std::string>{"apples", "leaves", "sky"}));
     QCOMPARE(summary["train_images"].get<int>() + summary["val_images"].get<int>(), 38);
     // The two broken files are listed with reasons; the 36 good images trained.
     QStringList skipped;
@@ -101,28 +122,28 @@ void TstCliTrain::frozenBackboneStaysBitIdentical()
     while (std::getline(events, line))
         sawSkipped = sawSkipped || json::parse(line)["type"] == "skipped";
     QVERIFY(sawSkipped);
-    for (const char* f : {"config.json", "predictions.csv", "confusion.csv", "best.safetensors", "checkpoint/latest.json"})
+    for (const char* f : {"config.json", "predictions.csv", "confusion.csv", "best.safetensors",
+                          "checkpoint/latest.json"})
         QVERIFY2(QFile::exists(m_run + "/" + f), f);
 
     // Every backbone tensor, BatchNorm statistics included, is bit-identical
     // to the file it started from; only the new 3-class head changed.
     const fts::WeightFile start = fts::loadWeightFile(weights.toStdString());
-    const fts::SafetensorsContent best = fts::readSafetensors((m_run + "/best.safetensors").toStdString());
+    const fts::SafetensorsContent best =
+        fts::readSafetensors((m_run + "/best.safetensors").toStdString());
     std::map<std::string, at::Tensor> trained(best.tensors.begin(), best.tensors.end());
     int compared = 0;
     for (const auto& [name, tensor] : start.tensors) {
-        if (name.rfind("fc.", 0) == 0)
-            continue;
+        if (name.rfind("fc.", 0) == 0) continue;
         QVERIFY2(trained.count(name), name.c_str());
         QVERIFY2(at::equal(trained[name], tensor), name.c_str());
         ++compared;
     }
-    QCOMPARE(compared, 120);   // resnet18: 122 state-dict entries less fc.weight, fc.bias
+    QCOMPARE(compared, 120);  // resnet18: 122 state-dict entries less fc.weight, fc.bias
     QCOMPARE(trained["fc.weight"].sizes().vec(), (std::vector<std::int64_t>{3, 512}));
 }
 
-void TstCliTrain::exportLoadsInPython()
-{
+void TstCliTrain::exportLoadsInPython() {
     const QString bundle = m_dir.filePath("bundle");
     const CliResult e = cli({"export", "--run", m_run, "--out", bundle});
     QVERIFY2(e.exitCode == 0, e.err.constData());
@@ -162,28 +183,31 @@ print(json.dumps([float(x) for x in p]))
     QCOMPARE(top.size(), std::size_t(3));
     for (const auto& t : top)
         QVERIFY(std::abs(probs.at(t["index"].get<int>()) - t["probability"].get<double>()) < 1e-4);
-    QCOMPARE(top[0]["label"].get<std::string>(), model["classes"][top[0]["index"].get<int>()].get<std::string>());
+    QCOMPARE(top[0]["label"].get<std::string>(),
+             model["classes"][top[0]["index"].get<int>()].get<std::string>());
 }
 
-void TstCliTrain::badInputGivesOneLine_data()
-{
+void TstCliTrain::badInputGivesOneLine_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
     const QString out = QDir::tempPath() + "/fts-clitrain-never";
-    QTest::newRow("missing data") << QStringList{"train", "--model", "resnet18", "--data", "/nonexistent/pets", "--out", out}
+    QTest::newRow("missing data") << QStringList{"train",  "--model",           "resnet18",
+                                                 "--data", "/nonexistent/pets", "--out",
+                                                 out}
                                   << "/nonexistent/pets";
     QTest::newRow("cuda without cuda")
-        << QStringList{"train", "--model", "demo_cnn", "--data", fixture("images"), "--device", "cuda", "--out", out}
+        << QStringList{"train",    "--model", "demo_cnn", "--data", fixture("images"),
+                       "--device", "cuda",    "--out",    out}
         << "cuda";
     QTest::newRow("unknown freeze path")
-        << QStringList{"train", "--model", "resnet18", "--data", fixture("images"), "--freeze", "layer9", "--out", out}
+        << QStringList{"train",    "--model", "resnet18", "--data", fixture("images"),
+                       "--freeze", "layer9",  "--out",    out}
         << "layer9";
-    QTest::newRow("export of a non-run") << QStringList{"export", "--run", "/nonexistent/run", "--out", out}
-                                         << "/nonexistent/run";
+    QTest::newRow("export of a non-run")
+        << QStringList{"export", "--run", "/nonexistent/run", "--out", out} << "/nonexistent/run";
 }
 
-void TstCliTrain::badInputGivesOneLine()
-{
+void TstCliTrain::badInputGivesOneLine() {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
     const CliResult r = cli(args);
@@ -193,8 +217,7 @@ void TstCliTrain::badInputGivesOneLine()
     QVERIFY2(err.contains(mentions), qPrintable(err));
 }
 
-void TstCliTrain::demoDefaultReachesTarget()
-{
+void TstCliTrain::demoDefaultReachesTarget() {
     // The acceptance figure of the bundled demo, with its default settings.
     const QString out = m_dir.filePath("demo");
     QElapsedTimer timer;

@@ -25,12 +25,10 @@ private Q_SLOTS:
     void undecodableFileNamesTheFile();
 
 private:
-    static fs::path fixture(const std::string& rel)
-    {
+    static fs::path fixture(const std::string& rel) {
         return fs::u8path(std::string(FTS_FIXTURE_DIR) + "/predict/" + rel);
     }
-    static int maxDifference(const fts::RgbImage& a, const fts::RgbImage& b)
-    {
+    static int maxDifference(const fts::RgbImage& a, const fts::RgbImage& b) {
         int worst = 0;
         for (std::size_t i = 0; i < a.pixels.size(); ++i)
             worst = std::max(worst, std::abs(int(a.pixels[i]) - int(b.pixels[i])));
@@ -38,16 +36,15 @@ private:
     }
 };
 
-void TstEvalTransform::matchesTorchvision_data()
-{
+void TstEvalTransform::matchesTorchvision_data() {
     QTest::addColumn<QString>("name");
-    for (const char* n : {"square_256x256.png", "tall_256x320.png", "odd_289x256.png", "up_300x200.png",
-                          "down_700x500.png", "gray_320x240.png", "bild_\xC3\x9F_\xE7\x8C\xAB.png"})
+    for (const char* n :
+         {"square_256x256.png", "tall_256x320.png", "odd_289x256.png", "up_300x200.png",
+          "down_700x500.png", "gray_320x240.png", "bild_\xC3\x9F_\xE7\x8C\xAB.png"})
         QTest::newRow(n) << QString::fromUtf8(n);
 }
 
-void TstEvalTransform::matchesTorchvision()
-{
+void TstEvalTransform::matchesTorchvision() {
     QFETCH(QString, name);
     const std::string n = name.toStdString();
     const fts::RgbImage image = fts::decodeImageFile(fixture("images/" + n));
@@ -66,24 +63,21 @@ void TstEvalTransform::matchesTorchvision()
     QCOMPARE(maxDifference(cropped, refCropped), 0);
 }
 
-void TstEvalTransform::resizeSizeRoundsLikeDesign()
-{
+void TstEvalTransform::resizeSizeRoundsLikeDesign() {
     QCOMPARE(fts::resizeSizeFor(224), 256);
     QCOMPARE(fts::resizeSizeFor(28), 32);
-    QCOMPARE(fts::resizeSizeFor(160), 183);   // round(182.857)
+    QCOMPARE(fts::resizeSizeFor(160), 183);  // round(182.857)
 }
 
-void TstEvalTransform::cropOffsetsRoundHalfToEven_data()
-{
+void TstEvalTransform::cropOffsetsRoundHalfToEven_data() {
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("expectedLeft");
-    QTest::newRow("even difference") << 10 << 3;   // (10-4)/2 = 3
-    QTest::newRow("x.5 rounds down to even") << 9 << 2;    // 2.5 -> 2
-    QTest::newRow("x.5 rounds up to even") << 11 << 4;     // 3.5 -> 4
+    QTest::newRow("even difference") << 10 << 3;         // (10-4)/2 = 3
+    QTest::newRow("x.5 rounds down to even") << 9 << 2;  // 2.5 -> 2
+    QTest::newRow("x.5 rounds up to even") << 11 << 4;   // 3.5 -> 4
 }
 
-void TstEvalTransform::cropOffsetsRoundHalfToEven()
-{
+void TstEvalTransform::cropOffsetsRoundHalfToEven() {
     QFETCH(int, width);
     QFETCH(int, expectedLeft);
     fts::RgbImage image;
@@ -97,20 +91,18 @@ void TstEvalTransform::cropOffsetsRoundHalfToEven()
     QCOMPARE(int(c.pixels[0]), expectedLeft);
 }
 
-void TstEvalTransform::smallImageIsPaddedWithZeros()
-{
+void TstEvalTransform::smallImageIsPaddedWithZeros() {
     fts::RgbImage image;
     image.width = 2;
     image.height = 2;
     image.pixels.assign(12, 200);
-    const fts::RgbImage c = fts::centerCrop(image, 4);   // pads 1 on each side
+    const fts::RgbImage c = fts::centerCrop(image, 4);  // pads 1 on each side
     QCOMPARE(int(c.pixels[0]), 0);
     QCOMPARE(int(c.pixels[(1 * 4 + 1) * 3]), 200);
     QCOMPARE(int(c.pixels[(3 * 4 + 3) * 3]), 0);
 }
 
-void TstEvalTransform::tensorIsNormalised()
-{
+void TstEvalTransform::tensorIsNormalised() {
     fts::RgbImage image;
     image.width = 256;
     image.height = 256;
@@ -122,8 +114,7 @@ void TstEvalTransform::tensorIsNormalised()
         QVERIFY(std::abs(t[c][0][0].item<float>() - (1.0f - norm.mean[c]) / norm.std[c]) < 1e-6f);
 }
 
-void TstEvalTransform::undecodableFileNamesTheFile()
-{
+void TstEvalTransform::undecodableFileNamesTheFile() {
     const fs::path bad = fs::temp_directory_path() / "fts_not_an_image.png";
     {
         std::FILE* f = std::fopen(bad.string().c_str(), "wb");

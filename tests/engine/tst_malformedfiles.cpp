@@ -9,8 +9,7 @@
 
 namespace {
 
-QString fixturePath(const QString& name)
-{
+QString fixturePath(const QString& name) {
     return QStringLiteral(FTS_FIXTURE_DIR "/checkpoints/%1").arg(name);
 }
 
@@ -24,58 +23,93 @@ private Q_SLOTS:
     void refusedByCli_data() { refusedByEngine_data(); }
     void refusedByCli();
     void detectsFormatByContent();
-
 };
 
-void TstMalformedfiles::refusedByEngine_data()
-{
-    QTest::addColumn<QString>("file");      // relative to the checkpoint fixtures
-    QTest::addColumn<QString>("problem");   // a fragment the message must hold
+void TstMalformedfiles::refusedByEngine_data() {
+    QTest::addColumn<QString>("file");     // relative to the checkpoint fixtures
+    QTest::addColumn<QString>("problem");  // a fragment the message must hold
 
-    QTest::newRow("empty file") << "malformed/empty.safetensors" << "empty";
-    QTest::newRow("random garbage") << "malformed/garbage.bin" << "not a weight file";
-    QTest::newRow("nonexistent path") << "malformed/no-such-file.pth" << "no such file";
-    QTest::newRow("a directory") << "malformed" << "folder";
+    QTest::newRow("empty file") << "malformed/empty.safetensors"
+                                << "empty";
+    QTest::newRow("random garbage") << "malformed/garbage.bin"
+                                    << "not a weight file";
+    QTest::newRow("nonexistent path") << "malformed/no-such-file.pth"
+                                      << "no such file";
+    QTest::newRow("a directory") << "malformed"
+                                 << "folder";
 
-    QTest::newRow("st: header length past end") << "malformed/st_header_past_end.safetensors" << "past the end";
-    QTest::newRow("st: header length 2^63") << "malformed/st_header_2pow63.safetensors" << "100 MB limit";
-    QTest::newRow("st: invalid JSON") << "malformed/st_invalid_json.safetensors" << "not valid JSON";
-    QTest::newRow("st: JSON not an object") << "malformed/st_not_object.safetensors" << "not a JSON object";
-    QTest::newRow("st: no data_offsets") << "malformed/st_missing_offsets.safetensors" << "data_offsets";
-    QTest::newRow("st: unknown dtype") << "malformed/st_unknown_dtype.safetensors" << "'Q7'";
-    QTest::newRow("st: shape [2^40, 2^40]") << "malformed/st_huge_shape.safetensors" << "too large";
-    QTest::newRow("st: byte size overflows int64") << "malformed/st_int64_overflow.safetensors" << "too large";
-    QTest::newRow("st: negative dimension") << "malformed/st_negative_dim.safetensors" << "negative";
-    QTest::newRow("st: shape vs offsets") << "malformed/st_shape_mismatch.safetensors" << "span 12";
-    QTest::newRow("st: offsets outside file") << "malformed/st_offsets_outside.safetensors" << "beyond the data area";
-    QTest::newRow("st: overlapping ranges") << "malformed/st_overlap.safetensors" << "overlaps";
-    QTest::newRow("st: hole") << "malformed/st_hole.safetensors" << "gap";
-    QTest::newRow("st: unused trailing bytes") << "malformed/st_trailing_bytes.safetensors" << "no tensor uses";
-    QTest::newRow("st: duplicate name") << "malformed/st_duplicate_name.safetensors" << "twice";
+    QTest::newRow("st: header length past end") << "malformed/st_header_past_end.safetensors"
+                                                << "past the end";
+    QTest::newRow("st: header length 2^63") << "malformed/st_header_2pow63.safetensors"
+                                            << "100 MB limit";
+    QTest::newRow("st: invalid JSON") << "malformed/st_invalid_json.safetensors"
+                                      << "not valid JSON";
+    QTest::newRow("st: JSON not an object") << "malformed/st_not_object.safetensors"
+                                            << "not a JSON object";
+    QTest::newRow("st: no data_offsets") << "malformed/st_missing_offsets.safetensors"
+                                         << "data_offsets";
+    QTest::newRow("st: unknown dtype") << "malformed/st_unknown_dtype.safetensors"
+                                       << "'Q7'";
+    QTest::newRow("st: shape [2^40, 2^40]") << "malformed/st_huge_shape.safetensors"
+                                            << "too large";
+    QTest::newRow("st: byte size overflows int64") << "malformed/st_int64_overflow.safetensors"
+                                                   << "too large";
+    QTest::newRow("st: negative dimension") << "malformed/st_negative_dim.safetensors"
+                                            << "negative";
+    QTest::newRow("st: shape vs offsets") << "malformed/st_shape_mismatch.safetensors"
+                                          << "span 12";
+    QTest::newRow("st: offsets outside file") << "malformed/st_offsets_outside.safetensors"
+                                              << "beyond the data area";
+    QTest::newRow("st: overlapping ranges") << "malformed/st_overlap.safetensors"
+                                            << "overlaps";
+    QTest::newRow("st: hole") << "malformed/st_hole.safetensors"
+                              << "gap";
+    QTest::newRow("st: unused trailing bytes") << "malformed/st_trailing_bytes.safetensors"
+                                               << "no tensor uses";
+    QTest::newRow("st: duplicate name") << "malformed/st_duplicate_name.safetensors"
+                                        << "twice";
 
-    QTest::newRow("zip: truncated") << "malformed/zip_truncated.pth" << "truncated";
-    QTest::newRow("zip: corrupted central directory") << "malformed/zip_central_directory.pth" << "damaged";
-    QTest::newRow("zip: compressed entries") << "malformed/zip_compressed.pth" << "compressed";
-    QTest::newRow("zip: no data.pkl") << "malformed/zip_no_datapkl.pth" << "no data.pkl";
-    QTest::newRow("zip: forbidden global") << "evil_zip.pth" << "'posix.system'";
-    QTest::newRow("zip: pickled nn.Module") << "module_zip.pth" << "'torch.nn.modules.container.Sequential'";
-    QTest::newRow("pickle: stack underflow") << "malformed/zip_stack_underflow.pth" << "stack underflow";
-    QTest::newRow("pickle: deep MARK nesting") << "malformed/zip_deep_marks.pth" << "nests deeper";
-    QTest::newRow("pickle: deeply nested lists") << "malformed/zip_deep_lists.pth" << "deeper than";
-    QTest::newRow("pickle: unsupported opcode") << "malformed/zip_unknown_opcode.pth" << "opcode";
-    QTest::newRow("tensor beyond its storage") << "malformed/zip_tensor_extent.pth" << "holds only 4";
-    QTest::newRow("strided tensor beyond its storage") << "malformed/zip_tensor_stride_extent.pth" << "holds only 4";
-    QTest::newRow("tensor shape [2^40, 2^40]") << "malformed/zip_tensor_huge_shape.pth" << "2^63";
-    QTest::newRow("storage larger than its entry") << "malformed/zip_storage_short.pth" << "needs 4000 bytes";
-    QTest::newRow("storage entry missing") << "malformed/zip_storage_missing.pth" << "missing from the archive";
-    QTest::newRow("legacy: truncated") << "malformed/legacy_truncated.pth" << "truncated";
-    QTest::newRow("legacy: storage count past end") << "malformed/legacy_storage_count.pth" << "past the end";
-    QTest::newRow("legacy: forbidden global") << "evil_legacy.pth" << "'posix.system'";
-    QTest::newRow("TorchScript module") << "torchscript.pt" << "TorchScript module";
+    QTest::newRow("zip: truncated") << "malformed/zip_truncated.pth"
+                                    << "truncated";
+    QTest::newRow("zip: corrupted central directory") << "malformed/zip_central_directory.pth"
+                                                      << "damaged";
+    QTest::newRow("zip: compressed entries") << "malformed/zip_compressed.pth"
+                                             << "compressed";
+    QTest::newRow("zip: no data.pkl") << "malformed/zip_no_datapkl.pth"
+                                      << "no data.pkl";
+    QTest::newRow("zip: forbidden global") << "evil_zip.pth"
+                                           << "'posix.system'";
+    QTest::newRow("zip: pickled nn.Module") << "module_zip.pth"
+                                            << "'torch.nn.modules.container.Sequential'";
+    QTest::newRow("pickle: stack underflow") << "malformed/zip_stack_underflow.pth"
+                                             << "stack underflow";
+    QTest::newRow("pickle: deep MARK nesting") << "malformed/zip_deep_marks.pth"
+                                               << "nests deeper";
+    QTest::newRow("pickle: deeply nested lists") << "malformed/zip_deep_lists.pth"
+                                                 << "deeper than";
+    QTest::newRow("pickle: unsupported opcode") << "malformed/zip_unknown_opcode.pth"
+                                                << "opcode";
+    QTest::newRow("tensor beyond its storage") << "malformed/zip_tensor_extent.pth"
+                                               << "holds only 4";
+    QTest::newRow("strided tensor beyond its storage") << "malformed/zip_tensor_stride_extent.pth"
+                                                       << "holds only 4";
+    QTest::newRow("tensor shape [2^40, 2^40]") << "malformed/zip_tensor_huge_shape.pth"
+                                               << "2^63";
+    QTest::newRow("storage larger than its entry") << "malformed/zip_storage_short.pth"
+                                                   << "needs 4000 bytes";
+    QTest::newRow("storage entry missing") << "malformed/zip_storage_missing.pth"
+                                           << "missing from the archive";
+    QTest::newRow("legacy: truncated") << "malformed/legacy_truncated.pth"
+                                       << "truncated";
+    QTest::newRow("legacy: storage count past end") << "malformed/legacy_storage_count.pth"
+                                                    << "past the end";
+    QTest::newRow("legacy: forbidden global") << "evil_legacy.pth"
+                                              << "'posix.system'";
+    QTest::newRow("TorchScript module") << "torchscript.pt"
+                                        << "TorchScript module";
 }
 
-void TstMalformedfiles::refusedByEngine()
-{
+void TstMalformedfiles::refusedByEngine() {
     QFETCH(QString, file);
     QFETCH(QString, problem);
     const QString path = fixturePath(file);
@@ -90,8 +124,7 @@ void TstMalformedfiles::refusedByEngine()
     }
 }
 
-void TstMalformedfiles::refusedByCli()
-{
+void TstMalformedfiles::refusedByCli() {
     QFETCH(QString, file);
     QFETCH(QString, problem);
     const QString path = fixturePath(file);
@@ -101,7 +134,7 @@ void TstMalformedfiles::refusedByCli()
     cli.start(QStringLiteral(FTS_CLI_PATH), {QStringLiteral("inspect"), path});
     QVERIFY2(cli.waitForFinished(15000), "finetune-cli inspect hung");
     QVERIFY2(timer.elapsed() < 15000, "finetune-cli inspect took too long");
-    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);   // not a crash
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);  // not a crash
     QVERIFY(cli.exitCode() != 0);
     QCOMPARE(cli.readAllStandardOutput(), QByteArray());
     const QString err = QString::fromUtf8(cli.readAllStandardError());
@@ -110,12 +143,10 @@ void TstMalformedfiles::refusedByCli()
     QVERIFY2(err.contains(problem), qPrintable(err));
 }
 
-void TstMalformedfiles::detectsFormatByContent()
-{
+void TstMalformedfiles::detectsFormatByContent() {
     const auto detect = [](const QString& file) {
         QFile f(fixturePath(file));
-        if (!f.open(QIODevice::ReadOnly))
-            return fts::WeightFormat::Unknown;
+        if (!f.open(QIODevice::ReadOnly)) return fts::WeightFormat::Unknown;
         const QByteArray bytes = f.readAll();
         return fts::detectWeightFormat(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
                                        std::size_t(bytes.size()));
@@ -128,7 +159,8 @@ void TstMalformedfiles::detectsFormatByContent()
     QCOMPARE(detect(QStringLiteral("malformed/garbage.bin")), fts::WeightFormat::Unknown);
 
     // And the whole file through the one entry point.
-    const auto wf = fts::loadWeightFile(std::filesystem::u8path(fixturePath(QStringLiteral("nested_legacy.pth")).toStdString()));
+    const auto wf = fts::loadWeightFile(
+        std::filesystem::u8path(fixturePath(QStringLiteral("nested_legacy.pth")).toStdString()));
     QCOMPARE(wf.format, fts::WeightFormat::TorchLegacy);
     QVERIFY(!wf.tensors.empty());
     const auto infos = fts::describeTensors(wf.tensors);

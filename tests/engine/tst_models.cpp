@@ -328,8 +328,7 @@ void TstModels::unknownModel() {
     QVERIFY(fts::findModel("demo_cnn"));
 }
 
-void TstModels::demoCnn()
-{
+void TstModels::demoCnn() {
     const fts::ModelInfo* info = fts::findModel("demo_cnn");
     QVERIFY(info);
     QCOMPARE(info->inputSize, 28);
@@ -343,8 +342,7 @@ void TstModels::demoCnn()
     QCOMPARE(model->forward(torch::randn({1, 3, 28, 28})).size(1), std::int64_t(3));
     const fts::ModuleNode tree = fts::buildModuleTree(*model);
     QStringList top;
-    for (const auto& c : tree.children)
-        top << QString::fromStdString(c.name);
+    for (const auto& c : tree.children) top << QString::fromStdString(c.name);
     QCOMPARE(top, (QStringList{"conv1", "bn1", "layer1", "layer2", "layer3", "avgpool", "fc"}));
 }
 

@@ -11,13 +11,12 @@
 
 namespace {
 
-std::filesystem::path fixture(const QString& name)
-{
-    return std::filesystem::u8path(QStringLiteral(FTS_FIXTURE_DIR "/checkpoints/%1").arg(name).toStdString());
+std::filesystem::path fixture(const QString& name) {
+    return std::filesystem::u8path(
+        QStringLiteral(FTS_FIXTURE_DIR "/checkpoints/%1").arg(name).toStdString());
 }
 
-bool sameBytes(const at::Tensor& a, const at::Tensor& b)
-{
+bool sameBytes(const at::Tensor& a, const at::Tensor& b) {
     const at::Tensor ca = a.contiguous();
     const at::Tensor cb = b.contiguous();
     return ca.nbytes() == cb.nbytes() &&
@@ -25,12 +24,11 @@ bool sameBytes(const at::Tensor& a, const at::Tensor& b)
 }
 
 /// Deterministic tensors of every dtype; the Python check below rebuilds them.
-fts::TensorList dtypeZoo()
-{
+fts::TensorList dtypeZoo() {
     const at::Tensor ramp = at::arange(-6, 6, at::kDouble).div(4.0).reshape({3, 4});
     return {
         {"f64", ramp},
-        {"f32", ramp.to(at::kFloat).t()},   // not contiguous: the writer copies
+        {"f32", ramp.to(at::kFloat).t()},  // not contiguous: the writer copies
         {"f16", ramp.to(at::kHalf)},
         {"bf16", ramp.to(at::kBFloat16)},
         {"i64", at::arange(-6, 6, at::kLong).mul(static_cast<std::int64_t>(1) << 40)},
@@ -59,11 +57,11 @@ private Q_SLOTS:
     void refusesWhatItCannotWrite();
 };
 
-void TstSafetensors::roundTripsEveryDtype()
-{
+void TstSafetensors::roundTripsEveryDtype() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const auto file = std::filesystem::u8path(dir.filePath(QStringLiteral("zoo.safetensors")).toStdString());
+    const auto file =
+        std::filesystem::u8path(dir.filePath(QStringLiteral("zoo.safetensors")).toStdString());
     const std::map<std::string, std::string> metadata{{"format", "pt"}, {"note", "caf\xc3\xa9"}};
     const fts::TensorList zoo = dtypeZoo();
     fts::writeSafetensors(file, zoo, metadata);
@@ -81,12 +79,10 @@ void TstSafetensors::roundTripsEveryDtype()
     }
 }
 
-void TstSafetensors::writesCanonicalLayout()
-{
+void TstSafetensors::writesCanonicalLayout() {
     const auto bytes = fts::serializeSafetensors(dtypeZoo());
     std::uint64_t headerSize = 0;
-    for (int i = 7; i >= 0; --i)
-        headerSize = (headerSize << 8) | bytes[i];
+    for (int i = 7; i >= 0; --i) headerSize = (headerSize << 8) | bytes[i];
     QCOMPARE(headerSize % 8, std::uint64_t(0));
     const std::string header(reinterpret_cast<const char*>(bytes.data() + 8), headerSize);
     QCOMPARE(header.front(), '{');
@@ -100,34 +96,34 @@ void TstSafetensors::writesCanonicalLayout()
     QCOMPARE(back.tensors.back().first, std::string("bool"));
 }
 
-void TstSafetensors::writesSameBytesAsPython_data()
-{
+void TstSafetensors::writesSameBytesAsPython_data() {
     QTest::addColumn<QString>("file");
     for (const char* name : {"dtypes_expected.safetensors", "resnet18_expected.safetensors",
                              "scalars_empty_expected.safetensors", "nested_expected.safetensors"})
         QTest::newRow(name) << QString::fromLatin1(name);
 }
 
-void TstSafetensors::writesSameBytesAsPython()
-{
+void TstSafetensors::writesSameBytesAsPython() {
     // Read what Python's safetensors wrote, write it again: byte for byte the same file.
     QFETCH(QString, file);
     QFile f(QString::fromStdString(fixture(file).u8string()));
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray python = f.readAll();
-    const auto content = fts::parseSafetensors(reinterpret_cast<const std::uint8_t*>(python.constData()),
-                                               std::size_t(python.size()), file.toStdString());
+    const auto content =
+        fts::parseSafetensors(reinterpret_cast<const std::uint8_t*>(python.constData()),
+                              std::size_t(python.size()), file.toStdString());
     QVERIFY(!content.tensors.empty());
     const auto ours = fts::serializeSafetensors(content.tensors, content.metadata);
-    QCOMPARE(QByteArray(reinterpret_cast<const char*>(ours.data()), qsizetype(ours.size())), python);
+    QCOMPARE(QByteArray(reinterpret_cast<const char*>(ours.data()), qsizetype(ours.size())),
+             python);
 }
 
-void TstSafetensors::pythonReadsOurFile()
-{
+void TstSafetensors::pythonReadsOurFile() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("ours.safetensors"));
-    fts::writeSafetensors(std::filesystem::u8path(path.toStdString()), dtypeZoo(), {{"written_by", "fts"}});
+    fts::writeSafetensors(std::filesystem::u8path(path.toStdString()), dtypeZoo(),
+                          {{"written_by", "fts"}});
 
     // The same tensors, built in Python, must equal what safetensors loads.
     const QString script = QStringLiteral(R"(
@@ -159,20 +155,19 @@ print("ok", len(got))
     QVERIFY(python.waitForFinished(120000));
     const QByteArray out = python.readAllStandardOutput();
     const QByteArray err = python.readAllStandardError();
-    QVERIFY2(python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0, err.constData());
+    QVERIFY2(python.exitStatus() == QProcess::NormalExit && python.exitCode() == 0,
+             err.constData());
     QCOMPARE(out.trimmed(), QByteArray("ok 13"));
 }
 
-void TstSafetensors::refusesWhatItCannotWrite_data()
-{
+void TstSafetensors::refusesWhatItCannotWrite_data() {
     QTest::addColumn<QString>("problem");
     QTest::newRow("complex dtype") << "complex";
     QTest::newRow("duplicate name") << "twice";
     QTest::newRow("reserved name") << "reserved";
 }
 
-void TstSafetensors::refusesWhatItCannotWrite()
-{
+void TstSafetensors::refusesWhatItCannotWrite() {
     QFETCH(QString, problem);
     fts::TensorList list;
     if (problem == QLatin1String("complex"))

@@ -15,13 +15,12 @@
 
 namespace {
 
-std::filesystem::path fixture(const QString& name)
-{
-    return std::filesystem::u8path(QStringLiteral(FTS_FIXTURE_DIR "/checkpoints/%1").arg(name).toStdString());
+std::filesystem::path fixture(const QString& name) {
+    return std::filesystem::u8path(
+        QStringLiteral(FTS_FIXTURE_DIR "/checkpoints/%1").arg(name).toStdString());
 }
 
-bool sameBytes(const at::Tensor& a, const at::Tensor& b)
-{
+bool sameBytes(const at::Tensor& a, const at::Tensor& b) {
     const at::Tensor ca = a.contiguous();
     const at::Tensor cb = b.contiguous();
     return ca.nbytes() == cb.nbytes() &&
@@ -41,35 +40,39 @@ private Q_SLOTS:
     void refusesTorchScript();
 };
 
-void TstTorchcheckpoint::matchesPythonCopy_data()
-{
+void TstTorchcheckpoint::matchesPythonCopy_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("expected");
     QTest::addColumn<bool>("zip");
 
-    const char* cases[] = {"resnet18", "dtypes", "views", "noncontiguous", "scalars_empty", "nested", "parameters"};
+    const char* cases[] = {"resnet18",      "dtypes", "views",     "noncontiguous",
+                           "scalars_empty", "nested", "parameters"};
     for (const char* c : cases) {
         for (const char* kind : {"zip", "legacy"}) {
-            const QString file = QStringLiteral("%1_%2.pth").arg(QLatin1String(c), QLatin1String(kind));
-            QTest::newRow(qPrintable(file)) << file << QStringLiteral("%1_expected.safetensors").arg(QLatin1String(c))
-                                            << (QLatin1String(kind) == QLatin1String("zip"));
+            const QString file =
+                QStringLiteral("%1_%2.pth").arg(QLatin1String(c), QLatin1String(kind));
+            QTest::newRow(qPrintable(file))
+                << file << QStringLiteral("%1_expected.safetensors").arg(QLatin1String(c))
+                << (QLatin1String(kind) == QLatin1String("zip"));
         }
     }
     // Saved to a buffer: the archive's folder is "archive/", not the file's stem.
-    QTest::newRow("resnet18_archive.pth") << "resnet18_archive.pth" << "resnet18_expected.safetensors" << true;
+    QTest::newRow("resnet18_archive.pth") << "resnet18_archive.pth"
+                                          << "resnet18_expected.safetensors" << true;
     // Over 65535 entries: found through the ZIP64 end-of-central-directory records.
-    QTest::newRow("dtypes_zip64.pth") << "dtypes_zip64.pth" << "dtypes_expected.safetensors" << true;
+    QTest::newRow("dtypes_zip64.pth") << "dtypes_zip64.pth"
+                                      << "dtypes_expected.safetensors" << true;
     for (const char* p : {"p4", "p5"}) {
         for (const char* kind : {"zip", "legacy"}) {
-            const QString file = QStringLiteral("dtypes_%1_%2.pth").arg(QLatin1String(kind), QLatin1String(p));
+            const QString file =
+                QStringLiteral("dtypes_%1_%2.pth").arg(QLatin1String(kind), QLatin1String(p));
             QTest::newRow(qPrintable(file)) << file << "dtypes_expected.safetensors"
                                             << (QLatin1String(kind) == QLatin1String("zip"));
         }
     }
 }
 
-void TstTorchcheckpoint::matchesPythonCopy()
-{
+void TstTorchcheckpoint::matchesPythonCopy() {
     QFETCH(QString, file);
     QFETCH(QString, expected);
     QFETCH(bool, zip);
@@ -92,12 +95,12 @@ void TstTorchcheckpoint::matchesPythonCopy()
         QCOMPARE(g.sizes().vec(), w.sizes().vec());
         QVERIFY2(sameBytes(g, w), ("values differ: " + name).c_str());
     }
-    const auto others = nlohmann::json::parse(want.metadata.at("other_entries")).get<std::vector<std::string>>();
+    const auto others =
+        nlohmann::json::parse(want.metadata.at("other_entries")).get<std::vector<std::string>>();
     QCOMPARE(ckpt.otherEntries, others);
 }
 
-void TstTorchcheckpoint::keepsStateDictOrder()
-{
+void TstTorchcheckpoint::keepsStateDictOrder() {
     const auto ckpt = fts::readTorchCheckpoint(fixture("resnet18_zip.pth"));
     QCOMPARE(ckpt.tensors.size(), std::size_t(122));
     QCOMPARE(ckpt.tensors.front().first, std::string("conv1.weight"));
@@ -106,26 +109,29 @@ void TstTorchcheckpoint::keepsStateDictOrder()
     // Views of one storage come back as separate tensors that own their memory.
     auto views = fts::readTorchCheckpoint(fixture("views_legacy.pth")).tensors;
     QCOMPARE(views.size(), std::size_t(6));
-    views[1].second.fill_(-1.0f);   // "slice" = base[4:10]
+    views[1].second.fill_(-1.0f);  // "slice" = base[4:10]
     QCOMPARE(views[0].second[4].item<float>(), 4.0f);
 
     const auto nested = fts::readTorchCheckpoint(fixture("nested_zip.pth"));
     QCOMPARE(nested.tensors.front().first, std::string("model.0.weight"));
-    QVERIFY(std::find(nested.otherEntries.begin(), nested.otherEntries.end(), "epoch") != nested.otherEntries.end());
+    QVERIFY(std::find(nested.otherEntries.begin(), nested.otherEntries.end(), "epoch") !=
+            nested.otherEntries.end());
 }
 
-void TstTorchcheckpoint::refusesForbiddenGlobals_data()
-{
+void TstTorchcheckpoint::refusesForbiddenGlobals_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QString>("global");
-    QTest::newRow("os.system via __reduce__, zip") << "evil_zip.pth" << "'posix.system'";
-    QTest::newRow("os.system via __reduce__, legacy") << "evil_legacy.pth" << "'posix.system'";
-    QTest::newRow("whole module, zip") << "module_zip.pth" << "'torch.nn.modules.container.Sequential'";
-    QTest::newRow("whole module, legacy") << "module_legacy.pth" << "'torch.nn.modules.container.Sequential'";
+    QTest::newRow("os.system via __reduce__, zip") << "evil_zip.pth"
+                                                   << "'posix.system'";
+    QTest::newRow("os.system via __reduce__, legacy") << "evil_legacy.pth"
+                                                      << "'posix.system'";
+    QTest::newRow("whole module, zip") << "module_zip.pth"
+                                       << "'torch.nn.modules.container.Sequential'";
+    QTest::newRow("whole module, legacy") << "module_legacy.pth"
+                                          << "'torch.nn.modules.container.Sequential'";
 }
 
-void TstTorchcheckpoint::refusesForbiddenGlobals()
-{
+void TstTorchcheckpoint::refusesForbiddenGlobals() {
     QFETCH(QString, file);
     QFETCH(QString, global);
     try {
@@ -139,8 +145,7 @@ void TstTorchcheckpoint::refusesForbiddenGlobals()
     }
 }
 
-void TstTorchcheckpoint::refusesTorchScript()
-{
+void TstTorchcheckpoint::refusesTorchScript() {
     try {
         fts::readTorchCheckpoint(fixture("torchscript.pt"));
         QFAIL("a TorchScript archive was accepted");

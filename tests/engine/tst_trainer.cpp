@@ -199,15 +199,18 @@ void TstTrainer::completesAndWritesRunDirectory() {
         QVERIFY(s.confidence > 0.0 && s.confidence <= 1.0);
     }
 
-    // summary.json: exactly DESIGN.md's keys.
+    // summary.json: DESIGN.md's keys, plus per_class (validation precision,
+    // recall, F1 and support of each class at the last epoch).
     const json sj = readJson(run / "summary.json");
     std::set<std::string> keys;
     for (auto it = sj.begin(); it != sj.end(); ++it) keys.insert(it.key());
     const std::set<std::string> expected{
         "status",       "error",      "epochs_completed", "best_val_accuracy", "final_val_accuracy",
         "train_images", "val_images", "classes",          "skipped_files",     "images_per_second",
-        "wall_seconds"};
+        "wall_seconds", "per_class"};
     QVERIFY(keys == expected);
+    QCOMPARE(sj["per_class"].size(), sj["classes"].size());
+    QCOMPARE(sj["per_class"][0]["class"], sj["classes"][0]);
     QCOMPARE(sj["status"].get<std::string>(), std::string("completed"));
     QCOMPARE(sj["epochs_completed"].get<int>(), 2);
     QCOMPARE(sj["final_val_accuracy"].get<double>(), rec.epochs.back().valAccuracy);
