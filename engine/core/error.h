@@ -20,4 +20,16 @@ public:
         : Error(source.empty() ? problem : source + ": " + problem) {}
 };
 
+/// Text taken from a file, made safe to quote in a one-line message: control
+/// characters become '?', and it is cut after 120 bytes.
+inline std::string printable(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size() && i < 120; ++i) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        out += (u < 0x20 || u == 0x7f) ? '?' : s[i];
+    }
+    if (s.size() > 120) out += "...";
+    return out;
+}
+
 }  // namespace fts

@@ -48,15 +48,6 @@ const DtypeInfo* dtypeByType(c10::ScalarType t) {
     return nullptr;
 }
 
-std::string printable(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size() && i < 120; ++i) {
-        const auto u = static_cast<unsigned char>(s[i]);
-        out += (u < 0x20 || u == 0x7f) ? '?' : s[i];
-    }
-    if (s.size() > 120) out += "...";
-    return out;
-}
 
 std::optional<std::uint64_t> asUnsigned(const nlohmann::json& j) {
     if (j.is_number_unsigned()) return j.get<std::uint64_t>();

@@ -33,15 +33,6 @@ constexpr std::uint8_t kLegacyMagic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9,
                                          0x20, 0x6a, 0xa8, 0x50, 0x19};
 constexpr std::int64_t kLegacyProtocolVersion = 1001;
 
-std::string printable(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size() && i < 120; ++i) {
-        const auto u = static_cast<unsigned char>(s[i]);
-        out += (u < 0x20 || u == 0x7f) ? '?' : s[i];
-    }
-    if (s.size() > 120) out += "...";
-    return out;
-}
 
 struct StorageInfo {
     c10::ScalarType dtype;

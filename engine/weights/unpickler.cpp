@@ -22,15 +22,6 @@ constexpr std::size_t kMaxMemo = 1u << 21;
 constexpr std::size_t kMaxObjects = 1u << 21;
 constexpr std::size_t kMaxDims = 64;
 
-std::string printable(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size() && i < 120; ++i) {
-        const auto u = static_cast<unsigned char>(s[i]);
-        out += (u < 0x20 || u == 0x7f) ? '?' : s[i];
-    }
-    if (s.size() > 120) out += "...";
-    return out;
-}
 
 std::string listText(const std::vector<std::int64_t>& v) {
     std::string s = "[";

@@ -1,5 +1,7 @@
 // finetune-cli predict against torchvision: the same weights, the same
 // images, top-5 probabilities within 1e-4; and one clear line for bad input.
+#include "processrunner.h"
+
 #include <QtTest/QtTest>
 
 #include <nlohmann/json.hpp>
@@ -9,27 +11,6 @@
 using nlohmann::json;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliResult runCli(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(FTS_CLI_PATH), args);
-    CliResult r;
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
 
 QString fixture(const QString& rel) {
     return QStringLiteral(FTS_FIXTURE_DIR) + QStringLiteral("/predict/") + rel;
@@ -73,7 +54,7 @@ void TstCliPredict::topFiveMatchesTorchvision() {
             mine.push_back(c);
         }
     QVERIFY(mine.size() >= 7);
-    const CliResult r = runCli(args);
+    const ProcessResult r = runCli(args);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const json got = json::parse(r.out.toStdString());
     QCOMPARE(got.size(), mine.size());
@@ -96,7 +77,7 @@ void TstCliPredict::topFiveMatchesTorchvision() {
 }
 
 void TstCliPredict::folderAndClassNames() {
-    const CliResult r =
+    const ProcessResult r =
         runCli({"predict", "--model", "resnet18", "--weights", fixture("resnet18_10.pth"),
                 "--classes", fixture("classes10.txt"), "--topk", "3", "--json", fixture("images")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -110,7 +91,7 @@ void TstCliPredict::folderAndClassNames() {
         for (const auto& t : p["top"])
             QCOMPARE(t["label"].get<std::string>(), labels.at(t["index"].get<int>()));
 
-    const CliResult text =
+    const ProcessResult text =
         runCli({"predict", "--model", "resnet18", "--weights", fixture("resnet18_10.pth"),
                 fixture("images/square_256x256.png")});
     QCOMPARE(text.exitCode, 0);
@@ -151,7 +132,7 @@ void TstCliPredict::badInputGivesOneLine_data() {
 void TstCliPredict::badInputGivesOneLine() {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
-    const CliResult r = runCli(args);
+    const ProcessResult r = runCli(args);
     QVERIFY2(r.exitCode > 0, qPrintable(QString::number(r.exitCode)));
     const QString err = QString::fromUtf8(r.err).trimmed();
     QCOMPARE(err.count('\n'), 0);

@@ -1,6 +1,7 @@
 // finetune-cli train / demo / export / predict --run|--bundle, end to end on
 // real files: a torchvision ResNet-18 state dict, an ImageFolder of JPEGs with
 // broken files, the bundled demo, and Python reading the export.
+#include "processrunner.h"
 #include "weights/safetensors.h"
 #include "weights/weightfile.h"
 
@@ -15,34 +16,6 @@
 using nlohmann::json;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliResult run(const QString& program, const QStringList& args, int timeoutMs = 300000) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("PYTHONPATH", FTS_PYDEPS);
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    CliResult r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-CliResult cli(const QStringList& args) {
-    return run(QStringLiteral(FTS_CLI_PATH), args);
-}
 
 QString fixture(const QString& rel) {
     return QStringLiteral(FTS_FIXTURE_DIR "/train/") + rel;
@@ -77,29 +50,29 @@ void TstCliTrain::initTestCase() {
 
 void TstCliTrain::frozenBackboneStaysBitIdentical() {
     const QString weights = fixture("resnet18-imagenet-layout.pth");
-    const CliResult r = cli({"train",
-                             "--model",
-                             "resnet18",
-                             "--weights",
-                             weights,
-                             "--data",
-                             fixture("images"),
-                             "--val-split",
-                             "0.25",
-                             "--freeze",
-                             "backbone",
-                             "--image-size",
-                             "32",
-                             "--epochs",
-                             "2",
-                             "--batch-size",
-                             "8",
-                             "--lr",
-                             "0.01",
-                             "--threads",
-                             "2",
-                             "--out",
-                             m_run});
+    const ProcessResult r = runCli({"train",
+                                    "--model",
+                                    "resnet18",
+                                    "--weights",
+                                    weights,
+                                    "--data",
+                                    fixture("images"),
+                                    "--val-split",
+                                    "0.25",
+                                    "--freeze",
+                                    "backbone",
+                                    "--image-size",
+                                    "32",
+                                    "--epochs",
+                                    "2",
+                                    "--batch-size",
+                                    "8",
+                                    "--lr",
+                                    "0.01",
+                                    "--threads",
+                                    "2",
+                                    "--out",
+                                    m_run});
     QVERIFY2(r.exitCode == 0, r.err.constData());
 
     const json summary = readJson(m_run + "/summary.json");
@@ -145,7 +118,7 @@ void TstCliTrain::frozenBackboneStaysBitIdentical() {
 
 void TstCliTrain::exportLoadsInPython() {
     const QString bundle = m_dir.filePath("bundle");
-    const CliResult e = cli({"export", "--run", m_run, "--out", bundle});
+    const ProcessResult e = runCli({"export", "--run", m_run, "--out", bundle});
     QVERIFY2(e.exitCode == 0, e.err.constData());
     const json model = readJson(bundle + "/model.json");
     QCOMPARE(model["architecture"].get<std::string>(), std::string("resnet18"));
@@ -153,9 +126,11 @@ void TstCliTrain::exportLoadsInPython() {
     QCOMPARE(model["classes"].size(), std::size_t(3));
 
     const QString image = fixture("images/leaves/03.jpg");
-    const CliResult mine = cli({"predict", "--bundle", bundle, "--topk", "3", "--json", image});
+    const ProcessResult mine =
+        runCli({"predict", "--bundle", bundle, "--topk", "3", "--json", image});
     QVERIFY2(mine.exitCode == 0, mine.err.constData());
-    const CliResult viaRun = cli({"predict", "--run", m_run, "--topk", "3", "--json", image});
+    const ProcessResult viaRun =
+        runCli({"predict", "--run", m_run, "--topk", "3", "--json", image});
     QVERIFY2(viaRun.exitCode == 0, viaRun.err.constData());
     QCOMPARE(json::parse(viaRun.out.toStdString()), json::parse(mine.out.toStdString()));
 
@@ -176,7 +151,7 @@ with torch.no_grad():
     p = torch.softmax(model(tf(Image.open(image).convert("RGB")).unsqueeze(0)), 1)[0]
 print(json.dumps([float(x) for x in p]))
 )");
-    const CliResult py = run(QStringLiteral(FTS_PYTHON), {"-c", script, bundle, image});
+    const ProcessResult py = runProcess(QStringLiteral(FTS_PYTHON), {"-c", script, bundle, image});
     QVERIFY2(py.exitCode == 0, py.err.constData());
     const auto probs = json::parse(py.out.toStdString()).get<std::vector<double>>();
     const json top = json::parse(mine.out.toStdString())[0]["top"];
@@ -210,7 +185,7 @@ void TstCliTrain::badInputGivesOneLine_data() {
 void TstCliTrain::badInputGivesOneLine() {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
-    const CliResult r = cli(args);
+    const ProcessResult r = runCli(args);
     QVERIFY2(r.exitCode == 1, qPrintable(QString::number(r.exitCode) + r.err));
     const QString err = QString::fromUtf8(r.err).trimmed();
     QCOMPARE(err.count('\n'), 0);
@@ -222,7 +197,7 @@ void TstCliTrain::demoDefaultReachesTarget() {
     const QString out = m_dir.filePath("demo");
     QElapsedTimer timer;
     timer.start();
-    const CliResult r = cli({"demo", "--out", out});
+    const ProcessResult r = runCli({"demo", "--out", out});
     const double seconds = timer.elapsed() / 1000.0;
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const json summary = readJson(out + "/summary.json");
