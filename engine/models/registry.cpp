@@ -43,7 +43,8 @@ ModelInfo demoInfo() {
     m.std = {{0.3530f, 0.3530f, 0.3530f}};
     m.headPath = "fc";
     m.backboneLastBlock = "layer3";
-    m.imagenetParameters = 0;  // no ImageNet weights; see parameters in `models --json`
+    // No ImageNet head: the count is with the demo's 5-class head.
+    m.imagenetParameters = 309093;
     return m;
 }
 

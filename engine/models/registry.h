@@ -24,7 +24,7 @@ struct ModelInfo {
     /// prefix torchvision puts in the file name.
     std::string weightsUrl;
     std::string weightsSha256Prefix;
-    std::int64_t imagenetParameters = 0;  // with the 1000-class head
+    std::int64_t imagenetParameters = 0;  // with the 1000-class head (demo_cnn: its 5-class head)
 };
 
 /// Every architecture, in the order the model picker shows them.

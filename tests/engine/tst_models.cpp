@@ -338,6 +338,7 @@ void TstModels::demoCnn() {
     const torch::Tensor logits = model->forward(torch::randn({4, 3, 28, 28}));
     QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{4, 5}));
     QCOMPARE(model->forwardFeatures(torch::randn({2, 3, 28, 28})).size(1), model->headInputs());
+    QCOMPARE(parameterCount(*model), info->imagenetParameters);  // as `finetune-cli models` shows
     model->resetHead(3);
     QCOMPARE(model->forward(torch::randn({1, 3, 28, 28})).size(1), std::int64_t(3));
     const fts::ModuleNode tree = fts::buildModuleTree(*model);
