@@ -34,15 +34,6 @@ std::uint64_t le64(const std::uint8_t* p) {
     return le32(p) | (std::uint64_t(le32(p + 4)) << 32);
 }
 
-std::string printable(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 120)) {
-        const auto u = static_cast<unsigned char>(c);
-        out += (u < 0x20 || u == 0x7f) ? '?' : c;
-    }
-    if (s.size() > 120) out += "...";
-    return out;
-}
 
 }  // namespace
 
