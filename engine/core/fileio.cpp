@@ -56,6 +56,23 @@ std::filesystem::path temporarySibling(const std::filesystem::path& path) {
 
 }  // namespace
 
+bool removeTree(const std::filesystem::path& dir) {
+    std::error_code ec;
+    const auto status = std::filesystem::symlink_status(dir, ec);
+    if (ec || !std::filesystem::exists(status)) return !std::filesystem::exists(status);
+    bool ok = true;
+    if (std::filesystem::is_directory(status)) {
+        std::vector<std::filesystem::path> children;
+        for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+             it.increment(ec))
+            children.push_back(it->path());
+        ok = !ec;
+        for (const auto& child : children) ok = removeTree(child) && ok;
+    }
+    std::filesystem::remove(dir, ec);
+    return ok && !ec;
+}
+
 void writeFileAtomically(const std::filesystem::path& path, const void* data, std::size_t size) {
     const auto tmp = temporarySibling(path);
     const auto fail = [&](const std::string& why) {

@@ -21,4 +21,11 @@ std::vector<std::uint8_t> readFileBytes(const std::filesystem::path& path,
 /// never half of one. Throws fts::Error (and leaves the old file) on failure.
 void writeFileAtomically(const std::filesystem::path& path, const void* data, std::size_t size);
 
+/// Removes a folder and everything in it; returns false (and leaves what it
+/// could not remove) on failure. Use this, not std::filesystem::remove_all:
+/// linked with official LibTorch 2.x from PyPI, remove_all of a non-empty
+/// folder crashes (a call through a null pointer, seen with LibTorch 2.11 and
+/// GCC 13 on Ubuntu 24.04).
+bool removeTree(const std::filesystem::path& dir);
+
 }  // namespace fts

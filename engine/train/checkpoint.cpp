@@ -58,7 +58,7 @@ void writeCheckpoint(const fs::path& dir, const torch::nn::Module& model,
     const std::string name = epochDirName(state.epoch);
     const fs::path epochDir = dir / name;
     std::error_code ec;
-    fs::remove_all(epochDir, ec);  // a leftover of an interrupted attempt at this epoch
+    removeTree(epochDir);  // a leftover of an interrupted attempt at this epoch
     fs::create_directories(epochDir, ec);
     if (ec)
         throw Error(displayPath(epochDir) + ": cannot create the checkpoint folder (" +
@@ -85,13 +85,15 @@ void writeCheckpoint(const fs::path& dir, const torch::nn::Module& model,
     // The commit point: from here on the new checkpoint is the latest.
     writeJson(dir / "latest.json", json{{"epoch", state.epoch}, {"dir", name}});
 
+    // Older epochs go after the commit point; listed first, removed after
+    // the listing (not while iterating). A failure only leaves a stale folder.
+    std::vector<fs::path> stale;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const auto other = entry.path().filename().string();
-        if (entry.is_directory() && other.rfind("epoch-", 0) == 0 && other != name) {
-            std::error_code ignored;
-            fs::remove_all(entry.path(), ignored);
-        }
+        if (entry.is_directory() && other.rfind("epoch-", 0) == 0 && other != name)
+            stale.push_back(entry.path());
     }
+    for (const auto& old : stale) removeTree(old);
 }
 
 bool hasCheckpoint(const fs::path& dir) {
