@@ -7,7 +7,13 @@
 #   2. a ResNet-18 full fine-tune on synthetic CIFAR-style data at 224 px, fp32,
 #   3. the same model's training step in PyTorch on tensors already on the GPU
 #      (compute only: an upper bound for any pipeline).
-# Writes logs to $OUT (or ./gpu-out).
+# Writes logs to $OUT (or ./gpu-out). Prepare the carried headers once, here:
+#   mkdir -p .cache/gpu-deps/include .cache/gpu-deps/share/cmake
+#   cp -r /usr/include/nlohmann /usr/include/CLI /usr/include/zlib.h /usr/include/zconf.h .cache/gpu-deps/include/
+#   cp -r /usr/share/cmake/nlohmann_json /usr/share/cmake/CLI11 .cache/gpu-deps/share/cmake/
+# and pass carry [".cache/gpu-deps"] to the device tool. Measured on an H200
+# (LibTorch 2.11 + CUDA 13): demo 0.853 in 3.5 s; ResNet-18 1586 img/s through
+# the engine vs 4746 img/s for PyTorch's step on GPU-resident tensors.
 set -uo pipefail
 OUT="${OUT:-$PWD/gpu-out}"
 mkdir -p "$OUT"
