@@ -99,11 +99,7 @@ std::int64_t headClassCount(const TensorList& tensors, const std::string& headPa
                             const std::string& file) {
     const std::string key = headPath + ".weight";
     for (const auto& [name, t] : tensors) {
-        if ((name == key || (name.size() > key.size() &&
-                             name.compare(name.size() - key.size(), key.size(), key) == 0 &&
-                             name[name.size() - key.size() - 1] == '.')) &&
-            t.dim() == 2)
-            return t.size(0);
+        if (namesEntry(name, key) && t.dim() == 2) return t.size(0);
     }
     throw Error(file + ": has no '" + key +
                 "' tensor, so it is not a complete model of this architecture (run `finetune-cli "

@@ -45,6 +45,11 @@ public:
 /// .bin file. Throws fts::Error naming the path and what is wrong.
 std::unique_ptr<DataSource> openDataSource(const std::filesystem::path& path);
 
+/// The lines of a class-names file (classes.txt, batches.meta.txt, --classes):
+/// one name per line, UTF-8; a byte-order mark, '\r' and trailing whitespace
+/// removed, trailing empty lines dropped. Throws fts::Error naming the file.
+std::vector<std::string> readClassNamesFile(const std::filesystem::path& file);
+
 /// Images already in memory (tests, generated data). All images must be
 /// non-empty; labels index classNames.
 std::unique_ptr<DataSource> makeMemorySource(std::vector<std::string> classNames,

@@ -200,29 +200,6 @@ fs::path idxLabelsFileFor(const fs::path& imagesFile) {
                 displayPath(imagesFile.parent_path() / fs::u8path(name)) + " is missing");
 }
 
-std::vector<std::string> readClassNamesFile(const fs::path& file) {
-    const auto bytes = readFileBytes(file, /*maxBytes=*/std::uint64_t(1) << 24);
-    std::vector<std::string> lines;
-    std::string line;
-    auto flush = [&] {
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-            line.pop_back();
-        lines.push_back(line);
-        line.clear();
-    };
-    for (std::uint8_t b : bytes) {
-        if (b == '\n')
-            flush();
-        else
-            line += static_cast<char>(b);
-    }
-    if (!line.empty()) flush();
-    while (!lines.empty() && lines.back().empty()) lines.pop_back();
-    // A UTF-8 byte order mark (Notepad) is not part of the first name.
-    if (!lines.empty() && lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0].erase(0, 3);
-    return lines;
-}
-
 IdxSource::IdxSource(const fs::path& imagesFile) : m_file(imagesFile) {
     m_fileName = displayPath(imagesFile.filename());
     const fs::path labelsFile = idxLabelsFileFor(imagesFile);

@@ -54,8 +54,4 @@ private:
 std::vector<std::uint8_t> readMaybeGzipped(const std::filesystem::path& file,
                                            std::uint64_t maxBytes);
 
-/// Lines of a small text file (class names): trailing whitespace and '\r'
-/// removed, trailing empty lines dropped.
-std::vector<std::string> readClassNamesFile(const std::filesystem::path& file);
-
 }  // namespace fts

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "data/datasource.h"
 
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
@@ -53,21 +54,7 @@ std::vector<std::string> defaultLabels(int numClasses) {
 }
 
 std::vector<std::string> readLabelsFile(const std::filesystem::path& file, int numClasses) {
-    const auto bytes = readFileBytes(file, /*maxBytes=*/16u << 20);
-    std::vector<std::string> labels;
-    std::string line;
-    for (std::size_t i = 0; i <= bytes.size(); ++i) {
-        if (i == bytes.size() || bytes[i] == '\n') {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            labels.push_back(line);
-            line.clear();
-        } else {
-            line.push_back(static_cast<char>(bytes[i]));
-        }
-    }
-    // A UTF-8 byte-order mark and trailing empty lines are not labels.
-    if (!labels.empty() && labels.front().rfind("\xEF\xBB\xBF", 0) == 0) labels.front().erase(0, 3);
-    while (!labels.empty() && labels.back().empty()) labels.pop_back();
+    const std::vector<std::string> labels = readClassNamesFile(file);
     if (static_cast<int>(labels.size()) != numClasses)
         throw Error(displayPath(file) + ": has " + std::to_string(labels.size()) +
                     " class names but the model has " + std::to_string(numClasses) +

@@ -272,12 +272,7 @@ void Run::loadWeights() {
     bool headFits = false;
     const std::string headWeight = head + ".weight";
     for (const auto& [name, tensor] : weights.tensors) {
-        const bool isHead =
-            name == headWeight ||
-            (name.size() > headWeight.size() &&
-             name.compare(name.size() - headWeight.size(), headWeight.size(), headWeight) == 0 &&
-             name[name.size() - headWeight.size() - 1] == '.');
-        if (isHead && tensor.dim() == 2 && tensor.size(0) == numClasses &&
+        if (namesEntry(name, headWeight) && tensor.dim() == 2 && tensor.size(0) == numClasses &&
             tensor.size(1) == m_model->headInputs())
             headFits = true;
     }

@@ -139,6 +139,13 @@ LoadReport loadStateDict(torch::nn::Module& model, const TensorList& weights,
     return report;
 }
 
+bool namesEntry(const std::string& fileName, const std::string& modelName) {
+    if (fileName == modelName) return true;
+    return fileName.size() > modelName.size() &&
+           fileName.compare(fileName.size() - modelName.size(), modelName.size(), modelName) == 0 &&
+           fileName[fileName.size() - modelName.size() - 1] == '.';
+}
+
 TensorList stateDictOf(const torch::nn::Module& model) {
     TensorList out;
     // PyTorch's order: each module's own parameters, then its own buffers,

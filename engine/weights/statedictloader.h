@@ -44,6 +44,10 @@ struct LoadOptions {
 LoadReport loadStateDict(torch::nn::Module& model, const TensorList& weights,
                          const LoadOptions& options = {});
 
+/// True when a file entry names the model entry `modelName`, directly or under
+/// a checkpoint prefix: "fc.weight", "module.fc.weight", "model.fc.weight".
+bool namesEntry(const std::string& fileName, const std::string& modelName);
+
 /// The model's parameters and buffers as a TensorList (CPU, contiguous), in
 /// torchvision's state-dict order.
 TensorList stateDictOf(const torch::nn::Module& model);
