@@ -51,6 +51,22 @@ struct SamplePrediction {
     RgbImage thumbnail;       // small (<= 96 px) RGB copy of the image
 };
 
+/// One validation image's prediction after an epoch, for the gallery, the
+/// confusion matrix and the inspector.
+struct ValidationPrediction {
+    std::string item;  // path or file#record (DataSource::itemName)
+    int trueLabel = 0;
+    int predicted = 0;
+    double confidence = 0.0;  // softmax probability of `predicted`
+    double loss = 0.0;        // cross-entropy of this image
+    std::vector<int> topIndices;          // up to 5 classes, most probable first
+    std::vector<float> topProbabilities;  // their softmax probabilities
+    /// <= 96 px RGB, the image as the model sees it in validation (after the
+    /// evaluation transform, before normalisation). Sent only the first time
+    /// an item is reported in a run; empty afterwards (it cannot change).
+    RgbImage thumbnail;
+};
+
 struct RunSummary {
     std::string status = "failed";  // completed | cancelled | failed
     std::string error;
@@ -77,6 +93,15 @@ public:
     virtual void batchFinished(const BatchProgress& progress) {}
     virtual void epochFinished(const EpochMetrics& metrics) {}
     virtual void samplesPredicted(int epoch, const std::vector<SamplePrediction>& samples) {}
+    /// Return true to receive validationPredicted() (costs one thumbnail per
+    /// validation image, once per run). Asked once, when the run starts.
+    virtual bool wantsValidationPredictions() const { return false; }
+    /// Every validation image's prediction, after each epoch's validation.
+    virtual void validationPredicted(int epoch, const std::vector<ValidationPrediction>& rows) {}
+    /// A few predictions on the training batch just computed (thumbnails of
+    /// the augmented images the model trained on), at most about twice a
+    /// second: the GUI's live strip.
+    virtual void trainingSamples(int epoch, int batch, const std::vector<SamplePrediction>& samples) {}
     virtual void filesSkipped(const std::vector<SkippedFile>& files) {}
     virtual void message(const std::string& text) {}  // "resuming from epoch 3", warnings
     virtual void finished(const RunSummary& summary) {}
