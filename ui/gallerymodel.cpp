@@ -1,1 +1,99 @@
-// placeholder: written with the GUI issue
+#include "gallerymodel.h"
+
+#include <QDir>
+
+namespace fts::ui {
+
+GalleryModel::GalleryModel(QObject* parent) : QAbstractListModel(parent) {}
+
+void GalleryModel::setClassNames(const QStringList& names) {
+    if (names == m_classNames) return;
+    m_classNames = names;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                           {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+QString GalleryModel::className(int index) const {
+    if (index >= 0 && index < m_classNames.size()) return m_classNames[index];
+    return QStringLiteral("#%1").arg(index);
+}
+
+void GalleryModel::setPredictions(int epoch, const QVector<PredictionSample>& samples) {
+    // Only thumbnails of the items in the new set are kept, so memory stays
+    // bounded by the current rows (the live strip sees ever new items).
+    QHash<QString, QImage> previous;
+    previous.reserve(m_rows.size());
+    for (const auto& row : m_rows)
+        if (!row.thumbnail.isNull()) previous.insert(row.item, row.thumbnail);
+
+    beginResetModel();
+    m_epoch = epoch;
+    m_rows = samples;
+    for (auto& row : m_rows)
+        if (row.thumbnail.isNull()) row.thumbnail = previous.value(row.item);
+    endResetModel();
+}
+
+void GalleryModel::clear() {
+    beginResetModel();
+    m_rows.clear();
+    m_epoch = 0;
+    endResetModel();
+}
+
+int GalleryModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant GalleryModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const PredictionSample& s = m_rows.at(index.row());
+    switch (role) {
+        case Qt::DisplayRole:
+            return tr("%1 → %2 %3%")
+                .arg(className(s.trueLabel), className(s.predicted))
+                .arg(qRound(s.confidence * 100.0));
+        case Qt::DecorationRole:
+            return s.thumbnail.isNull() ? QVariant() : QVariant(s.thumbnail);
+        case Qt::ToolTipRole: {
+            QString tip = tr("%1\nTrue class: %2\nPredicted: %3 (%4%)")
+                              .arg(QDir::toNativeSeparators(s.item), className(s.trueLabel),
+                                   className(s.predicted))
+                              .arg(s.confidence * 100.0, 0, 'f', 1);
+            if (s.loss > 0.0) tip += QLatin1Char('\n') + tr("Loss: %1").arg(s.loss, 0, 'f', 3);
+            return tip;
+        }
+        case ItemRole:
+            return s.item;
+        case TrueLabelRole:
+            return s.trueLabel;
+        case PredictedRole:
+            return s.predicted;
+        case ConfidenceRole:
+            return s.confidence;
+        case LossRole:
+            return s.loss;
+        case CorrectRole:
+            return s.correct();
+        case SampleRole:
+            return QVariant::fromValue(s);
+        default:
+            return {};
+    }
+}
+
+QHash<int, QByteArray> GalleryModel::roleNames() const {
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(ItemRole, "item");
+    names.insert(TrueLabelRole, "trueLabel");
+    names.insert(PredictedRole, "predicted");
+    names.insert(ConfidenceRole, "confidence");
+    names.insert(LossRole, "loss");
+    names.insert(CorrectRole, "correct");
+    names.insert(SampleRole, "sample");
+    return names;
+}
+
+}  // namespace fts::ui

@@ -1,1 +1,720 @@
-// placeholder: written with the GUI issue
+#include "mainwindow.h"
+
+#include "chartpanel.h"
+#include "confusionpanel.h"
+#include "datasetscan.h"
+#include "datasetpanel.h"
+#include "eventloopmonitor.h"
+#include "gallerypanel.h"
+#include "hyperparameterpanel.h"
+#include "layertreepanel.h"
+#include "modelpanel.h"
+#include "projectfile.h"
+#include "trainingcontroller.h"
+
+#include "core/error.h"
+#include "core/resources.h"
+#include "export/bundleexport.h"
+#include "train/demopreset.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTime>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+
+namespace fts::ui {
+namespace {
+
+constexpr int kMaxRecentProjects = 8;
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+    const int s = int(std::lround(seconds));
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    registerUiTypes();
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    m_controller = new TrainingController(this);
+    m_monitor = new EventLoopMonitor(this);
+    m_monitor->start();
+
+    buildActions();
+    buildLayout();
+    buildMenus();
+    connectPanels();
+    restoreSettings();
+    updateActions();
+    updateWindowTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+    m_startAction = new QAction(tr("&Start training"), this);
+    m_startAction->setShortcut(Qt::CTRL | Qt::Key_R);
+    m_startAction->setToolTip(tr("Train the model on the dataset with the settings on the left."));
+    m_pauseAction = new QAction(tr("&Pause"), this);
+    m_pauseAction->setToolTip(tr("Pause training after the current batch; press again to resume."));
+    m_stopAction = new QAction(tr("S&top"), this);
+    m_stopAction->setToolTip(
+        tr("Stop training now; the last finished epoch is kept and can be exported."));
+    m_openAction = new QAction(tr("&Open project…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_saveAction = new QAction(tr("&Save project"), this);
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAsAction = new QAction(tr("Save project &as…"), this);
+    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    m_exportAction = new QAction(tr("&Export model…"), this);
+    m_exportAction->setToolTip(
+        tr("Write the trained model as files that this app, the CLI and PyTorch can load."));
+    m_demoAction = new QAction(tr("Load the &demo"), this);
+    m_demoAction->setToolTip(
+        tr("Select the bundled demo: a small pretrained network and Fashion-MNIST images."));
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    connect(m_startAction, &QAction::triggered, this, &MainWindow::onStartTriggered);
+    connect(m_pauseAction, &QAction::triggered, this, &MainWindow::onPauseTriggered);
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::onStopTriggered);
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::onOpenProject);
+    connect(m_saveAction, &QAction::triggered, this, &MainWindow::onSaveProject);
+    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::onSaveProjectAs);
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::onExport);
+    connect(m_demoAction, &QAction::triggered, this, &MainWindow::selectDemo);
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_demoAction);
+    file->addSeparator();
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_exportAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    QMenu* training = menuBar()->addMenu(tr("&Training"));
+    training->addAction(m_startAction);
+    training->addAction(m_pauseAction);
+    training->addAction(m_stopAction);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QMenu* language = view->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(language);
+    const QString current = QSettings().value(QStringLiteral("language")).toString();
+    const struct {
+        QString code;
+        QString label;
+    } languages[] = {{QString(), tr("System default")},
+                     {QStringLiteral("en"), QStringLiteral("English")},
+                     {QStringLiteral("zh_CN"), QStringLiteral("简体中文")}};
+    for (const auto& l : languages) {
+        QAction* a = language->addAction(l.label);
+        a->setCheckable(true);
+        a->setChecked(l.code == current);
+        group->addAction(a);
+        const QString code = l.code;
+        connect(a, &QAction::triggered, this, [this, code] { onChooseLanguage(code); });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Finetune Studio"));
+    connect(about, &QAction::triggered, this, &MainWindow::onAbout);
+    QAction* aboutQt = help->addAction(tr("About &Qt"));
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    QToolBar* bar = addToolBar(tr("Training"));
+    bar->setObjectName(QStringLiteral("TrainingToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addAction(m_startAction);
+    bar->addAction(m_pauseAction);
+    bar->addAction(m_stopAction);
+    bar->addSeparator();
+    bar->addAction(m_exportAction);
+    updateRecentMenu();
+}
+
+void MainWindow::buildLayout() {
+    m_model = new ModelPanel(this);
+    m_layers = new LayerTreePanel(this);
+    m_dataset = new DatasetPanel(this);
+    m_hyper = new HyperparameterPanel(this);
+    m_charts = new ChartPanel(this);
+    m_gallery = new GalleryPanel(this);
+    m_confusion = new ConfusionPanel(this);
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+
+    auto* modelPage = new QWidget(this);
+    auto* modelLayout = new QVBoxLayout(modelPage);
+    modelLayout->setContentsMargins(0, 0, 0, 0);
+    modelLayout->addWidget(m_model);
+    modelLayout->addWidget(m_layers, /*stretch=*/1);
+
+    m_setupTabs = new QTabWidget(this);
+    m_setupTabs->setObjectName(QStringLiteral("SetupTabs"));
+    m_setupTabs->addTab(modelPage, tr("1 · Model && layers"));
+    m_setupTabs->addTab(m_dataset, tr("2 · Data"));
+    m_setupTabs->addTab(m_hyper, tr("3 · Hyperparameters"));
+
+    m_resultTabs = new QTabWidget(this);
+    m_resultTabs->setObjectName(QStringLiteral("ResultTabs"));
+    m_resultTabs->addTab(m_charts, tr("Training curves"));
+    m_resultTabs->addTab(m_gallery, tr("Predictions"));
+    m_resultTabs->addTab(m_confusion, tr("Confusion matrix"));
+    m_resultTabs->addTab(m_log, tr("Log"));
+
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("MainSplitter"));
+    splitter->addWidget(m_setupTabs);
+    splitter->addWidget(m_resultTabs);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+    setCentralWidget(splitter);
+
+    m_stateLabel = new QLabel(tr("Ready"), this);
+    m_progressLabel = new QLabel(this);
+    m_progressBar = new QProgressBar(this);
+    m_progressBar->setRange(0, 1000);
+    m_progressBar->setMaximumWidth(220);
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setVisible(false);
+    statusBar()->addWidget(m_stateLabel);
+    statusBar()->addWidget(m_progressLabel, /*stretch=*/1);
+    statusBar()->addPermanentWidget(m_progressBar);
+}
+
+void MainWindow::connectPanels() {
+    // Setup: the data decides the class count, the model decides the tree.
+    connect(m_dataset, &DatasetPanel::datasetChanged, this, [this](const DatasetSummary& summary) {
+        m_dataReady = summary.error.isEmpty() && summary.total > 0;
+        m_model->setNumClasses(int(summary.classNames.size()));
+        // The inspector loads full images from the validation data.
+        m_gallery->setDataSource(m_dataset->separateValidation() && m_dataset->valSource()
+                                     ? m_dataset->valSource()
+                                     : summary.source);
+        appendLog(tr("Data: %1").arg(summary.description));
+        updateReadiness();
+    });
+    connect(m_dataset, &DatasetPanel::scanFailed, this, [this](const QString& message) {
+        m_dataReady = false;
+        appendLog(message);
+        statusBar()->showMessage(message, 10000);
+        updateReadiness();
+    });
+    connect(m_dataset, &DatasetPanel::validationModeChanged, this,
+            [this](bool separate) { m_hyper->setValidationSplitEnabled(!separate); });
+    connect(m_model, &ModelPanel::modelDescribed, this,
+            [this](const fts::ModelDescription& description) {
+                const QString spec = m_layers->freezeSpec();
+                m_layers->setDescription(description);
+                if (!spec.isEmpty() && !m_layers->setFreezeSpec(spec))
+                    m_layers->setFreezeSpec(QStringLiteral("none"));
+                m_modelReady = true;
+                updateReadiness();
+            });
+    connect(m_model, &ModelPanel::describeFailed, this, [this](const QString& message) {
+        m_modelReady = false;
+        appendLog(message);
+        statusBar()->showMessage(message, 10000);
+        updateReadiness();
+    });
+    connect(m_model, &ModelPanel::selectionChanged, this, [this] {
+        m_modelReady = false;
+        updateReadiness();
+    });
+    connect(m_hyper, &HyperparameterPanel::changed, this, [this] {
+        fts::TrainSettings s = m_baseSettings;
+        m_hyper->applyTo(s);
+        m_model->setImageSize(s.imageSize);
+        m_dataset->setPreviewTransform(s.imageSize > 0 ? s.imageSize : m_baseSettings.imageSize,
+                                       toQString(s.augment));
+    });
+    connect(m_hyper, &HyperparameterPanel::validityChanged, this, [this] { updateReadiness(); });
+
+    // Training: the controller's queued signals feed the result panels.
+    connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_controller, &TrainingController::batchFinished, this, &MainWindow::onBatchFinished);
+    connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpochFinished);
+    connect(m_controller, &TrainingController::trainingSamples, m_gallery,
+            &GalleryPanel::addTrainingSamples);
+    connect(m_controller, &TrainingController::validationPredicted, this,
+            [this](int epoch, const QVector<PredictionSample>& predictions) {
+                m_gallery->setPredictions(epoch, predictions);
+                m_confusion->setPredictions(predictions);
+            });
+    connect(m_controller, &TrainingController::filesSkipped, this,
+            [this](const QVector<fts::SkippedFile>& files) {
+                m_dataset->addSkippedFiles(files);
+                appendLog(tr("%n file(s) skipped; see the Data tab for the reasons.", nullptr,
+                             int(files.size())));
+            });
+    connect(m_controller, &TrainingController::message, this, &MainWindow::appendLog);
+    connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &TrainingController::stateChanged, this, [this] { updateActions(); });
+
+    // A confusion-matrix cell leads to exactly its images.
+    connect(m_confusion, &ConfusionPanel::cellActivated, this, [this](int trueLabel, int predicted) {
+        m_gallery->showCell(trueLabel, predicted);
+        m_resultTabs->setCurrentWidget(m_gallery);
+    });
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::selectDemo() {
+    if (m_running) return;
+    fts::TrainSettings demo;
+    try {
+        demo = fts::demoSettings(fts::defaultDemoMode());
+    } catch (const std::exception& e) {
+        const QString message = tr("The bundled demo was not found: %1").arg(toQString(e.what()));
+        appendLog(message);
+        statusBar()->showMessage(message, 10000);
+        return;
+    }
+    m_baseSettings = demo;
+    m_projectFile.clear();
+    m_modelReady = false;
+    m_dataReady = false;
+    m_hyper->setSettings(demo);
+    m_layers->setFreezeSpec(toQString(demo.freeze));
+    m_dataset->setPreviewTransform(demo.imageSize, toQString(demo.augment));
+    m_dataset->setValPath(toQString(demo.valPath));
+    m_dataset->setDataPath(toQString(demo.dataPath));
+    m_model->setImageSize(demo.imageSize);
+    m_model->selectDemo();
+    appendLog(tr("The bundled demo is selected: a small network pretrained on five other "
+                 "Fashion-MNIST classes learns Sandal, Shirt, Sneaker, Bag and Ankle boot from "
+                 "ten images each. Press Start."));
+    updateWindowTitle();
+    updateReadiness();
+}
+
+fts::TrainSettings MainWindow::currentSettings() const {
+    fts::TrainSettings s = m_baseSettings;
+    m_hyper->applyTo(s);
+    s.model = toStdString(m_model->arch());
+    s.weightsFile = toStdString(m_model->weightsFile());
+    s.freeze = toStdString(m_layers->freezeSpec());
+    s.dataPath = toStdString(m_dataset->dataPath());
+    s.valPath = toStdString(m_dataset->valPath());
+    return s;
+}
+
+bool MainWindow::isReadyToStart() const {
+    return m_ready;
+}
+
+void MainWindow::updateReadiness() {
+    const bool ready = m_modelReady && m_dataReady && m_hyper->isValid() && !m_running;
+    if (ready != m_ready) {
+        m_ready = ready;
+        Q_EMIT readinessChanged(ready);
+    }
+    updateActions();
+}
+
+QString MainWindow::newRunDirectory() const {
+    QString base = QSettings().value(QStringLiteral("runsDirectory")).toString();
+    if (base.isEmpty())
+        base = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
+               QStringLiteral("/runs");
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString dir = QStringLiteral("%1/%2-%3").arg(base, stamp, m_model->arch());
+    for (int i = 2; QFileInfo::exists(dir); ++i)
+        dir = QStringLiteral("%1/%2-%3-%4").arg(base, stamp, m_model->arch()).arg(i);
+    return dir;
+}
+
+bool MainWindow::startTraining() {
+    if (m_controller->isBusy()) return false;
+    QString error;
+    fts::TrainSettings s = m_baseSettings;
+    if (!m_hyper->applyTo(s, &error)) {
+        statusBar()->showMessage(error, 10000);
+        appendLog(error);
+        m_setupTabs->setCurrentWidget(m_hyper);
+        return false;
+    }
+    if (!m_modelReady || !m_dataReady) {
+        const QString message =
+            !m_dataReady ? tr("Choose a dataset first (tab 2 · Data), or load the demo.")
+                         : tr("The model is not ready yet; see tab 1 · Model & layers.");
+        statusBar()->showMessage(message, 10000);
+        appendLog(message);
+        return false;
+    }
+    s = currentSettings();
+    m_runDir = newRunDirectory();
+    s.outDir = toStdString(m_runDir);
+    if (!QDir().mkpath(m_runDir)) {
+        const QString message = tr("Cannot create the run folder %1. Choose another runs folder.")
+                                    .arg(QDir::toNativeSeparators(m_runDir));
+        statusBar()->showMessage(message, 10000);
+        appendLog(message);
+        return false;
+    }
+    m_charts->reset();
+    m_gallery->clear();
+    m_confusion->clear();
+    m_monitor->reset();
+    appendLog(tr("Training %1 (frozen: %2) in %3")
+                  .arg(m_model->arch(), m_layers->freezeSpec(),
+                       QDir::toNativeSeparators(m_runDir)));
+    if (!m_controller->start(s)) return false;
+    setRunning(true);
+    m_resultTabs->setCurrentWidget(m_charts);
+    return true;
+}
+
+void MainWindow::setRunning(bool running) {
+    m_running = running;
+    m_model->setRunning(running);
+    m_layers->setRunning(running);
+    m_dataset->setRunning(running);
+    m_hyper->setRunning(running);
+    m_progressBar->setVisible(running);
+    if (running) m_progressBar->setValue(0);
+    updateReadiness();
+}
+
+void MainWindow::updateActions() {
+    const auto state = m_controller->state();
+    const bool busy = m_controller->isBusy();
+    m_startAction->setEnabled(!busy && m_ready);
+    m_pauseAction->setEnabled(state == TrainingController::State::Running ||
+                              state == TrainingController::State::Paused);
+    m_pauseAction->setText(state == TrainingController::State::Paused ? tr("&Resume")
+                                                                      : tr("&Pause"));
+    m_stopAction->setEnabled(state == TrainingController::State::Running ||
+                             state == TrainingController::State::Paused);
+    m_openAction->setEnabled(!busy);
+    m_demoAction->setEnabled(!busy);
+    m_recentMenu->setEnabled(!busy);
+    m_exportAction->setEnabled(!busy && !m_lastCompletedRunDir.isEmpty());
+    switch (state) {
+        case TrainingController::State::Idle:
+            m_stateLabel->setText(m_ready ? tr("Ready") : tr("Setting up…"));
+            break;
+        case TrainingController::State::Running:
+            m_stateLabel->setText(tr("Training"));
+            break;
+        case TrainingController::State::Paused:
+            m_stateLabel->setText(tr("Paused"));
+            break;
+        case TrainingController::State::Stopping:
+            m_stateLabel->setText(tr("Stopping…"));
+            break;
+    }
+}
+
+void MainWindow::onStartTriggered() {
+    startTraining();
+}
+
+void MainWindow::onPauseTriggered() {
+    if (m_controller->state() == TrainingController::State::Paused)
+        m_controller->resume();
+    else
+        m_controller->pause();
+}
+
+void MainWindow::onStopTriggered() {
+    m_controller->stop();
+}
+
+void MainWindow::onRunStarted(const QStringList& classNames, qint64 trainImages,
+                              qint64 valImages) {
+    m_gallery->setClassNames(classNames);
+    m_confusion->clear();
+    m_confusion->setClassNames(classNames);
+    appendLog(tr("%1 classes, %2 training and %3 validation images.")
+                  .arg(classNames.size())
+                  .arg(trainImages)
+                  .arg(valImages));
+}
+
+void MainWindow::onBatchFinished(const fts::BatchProgress& p) {
+    m_charts->addBatch(p);
+    const double done = p.epochs > 0 && p.batches > 0
+                            ? (double(p.epoch - 1) + double(p.batch) / p.batches) / p.epochs
+                            : 0.0;
+    m_progressBar->setValue(int(std::lround(done * 1000)));
+    m_progressLabel->setText(tr("Epoch %1 of %2 · batch %3 of %4 · %5 images/s · %6 left")
+                                 .arg(p.epoch)
+                                 .arg(p.epochs)
+                                 .arg(p.batch)
+                                 .arg(p.batches)
+                                 .arg(p.imagesPerSecond, 0, 'f', 0)
+                                 .arg(formatDuration(p.secondsLeft)));
+}
+
+void MainWindow::onEpochFinished(const fts::EpochMetrics& m) {
+    m_charts->addEpoch(m);
+    appendLog(tr("Epoch %1/%2: training loss %3, accuracy %4% · validation loss %5, accuracy "
+                 "%6%%7 · %8 s")
+                  .arg(m.epoch)
+                  .arg(m.epochs)
+                  .arg(m.trainLoss, 0, 'f', 3)
+                  .arg(m.trainAccuracy * 100, 0, 'f', 1)
+                  .arg(m.valLoss, 0, 'f', 3)
+                  .arg(m.valAccuracy * 100, 0, 'f', 1)
+                  .arg(m.best ? tr(" (best so far)") : QString())
+                  .arg(m.seconds, 0, 'f', 1));
+}
+
+void MainWindow::onFinished(const fts::RunSummary& summary) {
+    setRunning(false);
+    m_charts->flush();
+    QString text;
+    if (summary.status == "completed") {
+        text = tr("Training finished: best validation accuracy %1% after %2 epochs (%3).")
+                   .arg(summary.bestValAccuracy * 100, 0, 'f', 1)
+                   .arg(summary.epochsCompleted)
+                   .arg(formatDuration(summary.wallSeconds));
+    } else if (summary.status == "cancelled") {
+        text = tr("Training stopped after %n epoch(s); the finished epochs are kept.", nullptr,
+                  summary.epochsCompleted);
+    } else {
+        text = tr("Training failed: %1").arg(toQString(summary.error));
+    }
+    if (summary.epochsCompleted > 0) m_lastCompletedRunDir = m_runDir;
+    appendLog(text);
+    appendLog(tr("Longest pause of the window during this run: %1 ms.")
+                  .arg(m_monitor->longestStallMs(), 0, 'f', 1));
+    statusBar()->showMessage(text);
+    m_progressLabel->clear();
+    updateActions();
+    Q_EMIT trainingFinished(summary);
+}
+
+void MainWindow::appendLog(const QString& text) {
+    m_log->appendPlainText(
+        QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                                     text));
+}
+
+void MainWindow::updateWindowTitle() {
+    const QString project = m_projectFile.isEmpty() ? tr("Untitled project")
+                                                    : QFileInfo(m_projectFile).fileName();
+    setWindowTitle(tr("%1 — Finetune Studio").arg(project));
+}
+
+bool MainWindow::openProject(const QString& file, bool quiet) {
+    if (m_controller->isBusy()) return false;
+    QString error;
+    const std::optional<Project> project = loadProject(file, &error);
+    if (!project) {
+        appendLog(error);
+        if (!quiet) QMessageBox::warning(this, tr("Open project"), error);
+        return false;
+    }
+    m_baseSettings = project->settings;
+    m_projectFile = file;
+    m_modelReady = false;
+    m_dataReady = false;
+    m_hyper->setSettings(project->settings);
+    m_layers->setFreezeSpec(project->freezeSpec);
+    m_dataset->setValPath(project->valPath);
+    m_dataset->setDataPath(project->dataPath);
+    m_model->setImageSize(project->settings.imageSize);
+    m_model->setSelection(project->arch, project->weightsFile);
+    rememberRecent(file);
+    updateWindowTitle();
+    appendLog(tr("Opened %1").arg(QDir::toNativeSeparators(file)));
+    return true;
+}
+
+bool MainWindow::saveProject(const QString& file) {
+    Project project;
+    project.settings = currentSettings();
+    project.arch = m_model->arch();
+    project.weightsFile = m_model->weightsFile();
+    project.freezeSpec = m_layers->freezeSpec();
+    project.dataPath = m_dataset->dataPath();
+    project.valPath = m_dataset->valPath();
+    QString error;
+    if (!fts::ui::saveProject(file, project, &error)) {
+        appendLog(error);
+        QMessageBox::warning(this, tr("Save project"), error);
+        return false;
+    }
+    m_projectFile = file;
+    rememberRecent(file);
+    updateWindowTitle();
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(file)), 5000);
+    return true;
+}
+
+void MainWindow::onOpenProject() {
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Open project"), settings.value(QStringLiteral("lastProjectFolder")).toString(),
+        projectFileFilter());
+    if (file.isEmpty()) return;
+    settings.setValue(QStringLiteral("lastProjectFolder"), QFileInfo(file).absolutePath());
+    openProject(file);
+}
+
+void MainWindow::onSaveProject() {
+    if (m_projectFile.isEmpty())
+        onSaveProjectAs();
+    else
+        saveProject(m_projectFile);
+}
+
+void MainWindow::onSaveProjectAs() {
+    QSettings settings;
+    QString file = QFileDialog::getSaveFileName(
+        this, tr("Save project"), settings.value(QStringLiteral("lastProjectFolder")).toString(),
+        projectFileFilter());
+    if (file.isEmpty()) return;
+    if (!file.endsWith(QStringLiteral(".ftsproj"), Qt::CaseInsensitive))
+        file += QStringLiteral(".ftsproj");
+    settings.setValue(QStringLiteral("lastProjectFolder"), QFileInfo(file).absolutePath());
+    saveProject(file);
+}
+
+void MainWindow::rememberRecent(const QString& file) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    const QString absolute = QFileInfo(file).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecentProjects) recent.removeLast();
+    settings.setValue(QStringLiteral("recentProjects"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    for (const QString& file : recent) {
+        QAction* a = m_recentMenu->addAction(QDir::toNativeSeparators(file));
+        connect(a, &QAction::triggered, this, [this, file] { openProject(file); });
+    }
+    if (recent.isEmpty()) m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
+}
+
+void MainWindow::onExport() {
+    if (m_lastCompletedRunDir.isEmpty()) return;
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export the trained model into a folder"),
+        settings.value(QStringLiteral("lastExportFolder")).toString());
+    if (dir.isEmpty()) return;
+    settings.setValue(QStringLiteral("lastExportFolder"), dir);
+    const QString runDir = m_lastCompletedRunDir;
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, dir] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (error.isEmpty()) {
+            const QString text = tr("Exported model.safetensors, model.pth and model.json to %1")
+                                     .arg(QDir::toNativeSeparators(dir));
+            appendLog(text);
+            statusBar()->showMessage(text, 10000);
+        } else {
+            appendLog(error);
+            QMessageBox::warning(this, tr("Export model"), error);
+        }
+    });
+    watcher->setFuture(QtConcurrent::run([runDir, dir]() -> QString {
+        try {
+            fts::exportBundle(toPath(runDir), toPath(dir));
+            return {};
+        } catch (const std::exception& e) {
+            return toQString(e.what());
+        }
+    }));
+}
+
+void MainWindow::onChooseLanguage(const QString& code) {
+    QSettings().setValue(QStringLiteral("language"), code);
+    QMessageBox::information(this, tr("Language"),
+                             tr("The new language is used the next time Finetune Studio starts."));
+}
+
+void MainWindow::onAbout() {
+    QMessageBox::about(
+        this, tr("About Finetune Studio"),
+        tr("<h3>Finetune Studio %1</h3>"
+           "<p>Interactive fine-tuning of pretrained image classifiers, offline and private.</p>"
+           "<p>Licensed under the GNU General Public License, version 3 or later.</p>"
+           "<p>Built with Qt, LibTorch, OpenCV, nlohmann-json and CLI11. The demo uses "
+           "images from Fashion-MNIST (MIT licence, © Zalando SE).</p>")
+            .arg(QCoreApplication::applicationVersion()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    // Closing during a run stops it (the engine keeps the last finished epoch
+    // and a resumable checkpoint); the controller's destructor waits for the
+    // training thread, which honours the stop within one batch.
+    if (m_controller->isBusy()) m_controller->stop();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!m_running && m_dataset->canAccept(event->mimeData())) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    if (m_running) return;
+    if (m_dataset->acceptDrop(event->mimeData())) {
+        event->acceptProposedAction();
+        m_setupTabs->setCurrentWidget(m_dataset);
+    }
+}
+
+}  // namespace fts::ui

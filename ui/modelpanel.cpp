@@ -1,1 +1,333 @@
-// placeholder: written with the GUI issue
+#include "modelpanel.h"
+
+#include "train/demopreset.h"
+#include "uitypes.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <exception>
+
+namespace fts::ui {
+namespace {
+
+constexpr int kArchRole = Qt::UserRole;      // QString: registry name (addItem's data)
+constexpr int kDemoRole = Qt::UserRole + 1;  // bool: the bundled demo entry
+const char* const kDemoArch = "demo_cnn";
+
+bool samePath(const QString& a, const QString& b) {
+    if (a == b) return true;
+    if (a.isEmpty() || b.isEmpty()) return false;
+    const QFileInfo fa(a), fb(b);
+    const QString ca = fa.canonicalFilePath(), cb = fb.canonicalFilePath();
+    return !ca.isEmpty() && ca == cb;
+}
+
+}  // namespace
+
+ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
+    m_arch = new QComboBox(this);
+    m_arch->setToolTip(tr("The network to fine-tune; the demo is small and trains in seconds."));
+    m_arch->addItem(tr("Demo backbone (bundled, Fashion-MNIST)"), QString::fromLatin1(kDemoArch));
+    m_arch->setItemData(0, true, kDemoRole);
+    m_arch->setItemData(0,
+                        tr("A small network this app pretrained on five Fashion-MNIST classes; "
+                           "its weights ship with the app."),
+                        Qt::ToolTipRole);
+    for (const fts::ModelSummary& model : fts::listModels()) {
+        const QString name = toQString(model.name);
+        const QString text =
+            tr("%1 (%2, %3 M parameters)")
+                .arg(name, toQString(model.family),
+                     QLocale().toString(double(model.imagenetParameters) / 1e6, 'f', 1));
+        m_arch->addItem(text, name);
+        const int index = m_arch->count() - 1;
+        m_arch->setItemData(index, false, kDemoRole);
+        m_arch->setItemData(index, toQString(model.description), Qt::ToolTipRole);
+    }
+
+    m_load = new QPushButton(tr("Load weights from file\u2026"), this);
+    m_load->setToolTip(
+        tr("Start from weights someone trained before (.safetensors, .pth, .pt "
+           "or .bin) instead of random numbers."));
+    m_clear = new QPushButton(tr("Clear"), this);
+    m_clear->setToolTip(tr("Forget the weights file and start from random weights."));
+
+    m_parameters = new QLabel(this);
+    m_parameters->setToolTip(tr("How many numbers the network can learn."));
+    m_inputSize = new QLabel(this);
+    m_inputSize->setToolTip(tr("The size in pixels images are scaled and cropped to."));
+    m_weights = new QLabel(this);
+    m_weights->setWordWrap(true);
+    m_weights->setToolTip(tr("Where the network's starting weights come from."));
+    m_weights->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setVisible(false);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_load);
+    buttons->addWidget(m_clear);
+    buttons->addStretch(1);
+
+    auto* form = new QFormLayout;
+    auto* archLabel = new QLabel(tr("&Model:"), this);
+    archLabel->setBuddy(m_arch);
+    archLabel->setToolTip(m_arch->toolTip());
+    form->addRow(archLabel, m_arch);
+    form->addRow(QString(), buttons);
+    form->addRow(tr("Size:"), m_parameters);
+    form->addRow(tr("Input:"), m_inputSize);
+    form->addRow(tr("Weights:"), m_weights);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+
+    m_describeTimer = new QTimer(this);
+    m_describeTimer->setSingleShot(true);
+    m_describeTimer->setInterval(0);
+    m_watcher = new QFutureWatcher<Result>(this);
+
+    connect(m_arch, &QComboBox::activated, this, &ModelPanel::onArchActivated);
+    connect(m_load, &QPushButton::clicked, this, &ModelPanel::loadWeights);
+    connect(m_clear, &QPushButton::clicked, this, &ModelPanel::clearWeights);
+    connect(m_describeTimer, &QTimer::timeout, this, &ModelPanel::startDescribe);
+    connect(m_watcher, &QFutureWatcher<Result>::finished, this, &ModelPanel::onDescribeFinished);
+
+    // The app opens on the demo, so a newcomer can press Start at once.
+    m_arch->setCurrentIndex(0);
+    m_weightsFile = bundledWeights();
+    updateLabels();
+    updateEnabled();
+    scheduleDescribe();
+}
+
+ModelPanel::~ModelPanel() = default;
+
+QString ModelPanel::bundledWeights() const {
+    if (!m_bundledResolved) {
+        m_bundledResolved = true;
+        try {
+            m_bundledWeights = toQString(fts::demoSettings(fts::defaultDemoMode()).weightsFile);
+        } catch (const std::exception&) {
+            m_bundledWeights.clear();  // reported when the demo is described
+        }
+    }
+    return m_bundledWeights;
+}
+
+int ModelPanel::indexOfArch(const QString& arch) const {
+    for (int i = 0; i < m_arch->count(); ++i)
+        if (!m_arch->itemData(i, kDemoRole).toBool() && m_arch->itemData(i, kArchRole) == arch)
+            return i;
+    return -1;
+}
+
+QString ModelPanel::arch() const {
+    return m_arch->currentData(kArchRole).toString();
+}
+
+bool ModelPanel::isDemoSelected() const {
+    return m_arch->currentData(kDemoRole).toBool();
+}
+
+void ModelPanel::selectDemo() {
+    const bool changed = !isDemoSelected() || m_weightsFile != bundledWeights();
+    m_arch->setCurrentIndex(0);
+    m_weightsFile = bundledWeights();
+    if (changed) Q_EMIT selectionChanged();
+    scheduleDescribe();
+}
+
+bool ModelPanel::setSelection(const QString& arch, const QString& weightsFile) {
+    if (arch == QLatin1String(kDemoArch) && !weightsFile.isEmpty() &&
+        samePath(weightsFile, bundledWeights())) {
+        selectDemo();
+        return true;
+    }
+    const int index = indexOfArch(arch);
+    if (index < 0) {
+        const QString message =
+            tr("The model \u201c%1\u201d is not known to this version of Finetune Studio; choose "
+               "another model.")
+                .arg(arch);
+        showError(message);
+        Q_EMIT describeFailed(message);
+        return false;
+    }
+    const bool changed = m_arch->currentIndex() != index || m_weightsFile != weightsFile;
+    m_arch->setCurrentIndex(index);
+    m_weightsFile = weightsFile;
+    if (changed) Q_EMIT selectionChanged();
+    scheduleDescribe();
+    return true;
+}
+
+void ModelPanel::onArchActivated(int index) {
+    // A new architecture starts from its own defaults: the demo from its
+    // bundled weights, every other model from random weights.
+    m_weightsFile = m_arch->itemData(index, kDemoRole).toBool() ? bundledWeights() : QString();
+    Q_EMIT selectionChanged();
+    scheduleDescribe();
+}
+
+void ModelPanel::loadWeights() {
+    const QString start =
+        m_weightsFile.isEmpty() ? QString() : QFileInfo(m_weightsFile).absolutePath();
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Load weights"), start,
+                                     tr("Weights (*.safetensors *.pth *.pt *.bin);;All files (*)"));
+    if (file.isEmpty()) return;
+    // Other weights for the demo network are no longer the bundled demo.
+    if (isDemoSelected()) m_arch->setCurrentIndex(indexOfArch(QString::fromLatin1(kDemoArch)));
+    m_weightsFile = file;
+    Q_EMIT selectionChanged();
+    scheduleDescribe();
+}
+
+void ModelPanel::clearWeights() {
+    if (isDemoSelected()) m_arch->setCurrentIndex(indexOfArch(QString::fromLatin1(kDemoArch)));
+    if (m_weightsFile.isEmpty()) return;
+    m_weightsFile.clear();
+    Q_EMIT selectionChanged();
+    scheduleDescribe();
+}
+
+void ModelPanel::setNumClasses(int numClasses) {
+    if (numClasses == m_numClasses) return;
+    m_numClasses = numClasses;
+    scheduleDescribe();
+}
+
+void ModelPanel::setImageSize(int imageSize) {
+    if (imageSize == m_imageSize) return;
+    m_imageSize = imageSize;
+    scheduleDescribe();
+}
+
+void ModelPanel::setRunning(bool running) {
+    m_running = running;
+    updateEnabled();
+}
+
+bool ModelPanel::isDescribing() const {
+    return m_describeTimer->isActive() || m_watcher->isRunning();
+}
+
+void ModelPanel::scheduleDescribe() {
+    updateEnabled();
+    updateLabels();
+    m_parameters->setText(tr("Describing the model\u2026"));
+    m_describeTimer->start();
+}
+
+void ModelPanel::startDescribe() {
+    if (isDemoSelected() && bundledWeights().isEmpty()) {
+        QString message;
+        try {
+            fts::demoSettings(fts::defaultDemoMode());
+        } catch (const std::exception& e) {
+            message = toQString(e.what());
+        }
+        if (message.isEmpty()) message = tr("The bundled demo was not found.");
+        showError(message);
+        m_parameters->clear();
+        Q_EMIT describeFailed(message);
+        return;
+    }
+
+    const quint64 generation = ++m_generation;
+    const std::string arch = toStdString(this->arch());
+    const std::string weights = toStdString(m_weightsFile);
+    const std::int64_t classes = m_numClasses;  // 0: the head the weights come with
+    const int imageSize = m_imageSize;
+    // Runs on a pool thread: only copies are captured, never `this`.
+    m_watcher->setFuture(QtConcurrent::run([=]() {
+        Result result;
+        result.generation = generation;
+        try {
+            result.description = fts::describeModel(arch, weights, classes, imageSize);
+        } catch (const std::exception& e) {
+            result.error = toQString(e.what());
+            if (result.error.isEmpty()) result.error = QStringLiteral("unknown error");
+        }
+        return result;
+    }));
+}
+
+void ModelPanel::onDescribeFinished() {
+    const QFuture<Result> future = m_watcher->future();
+    if (future.isCanceled() || future.resultCount() == 0) return;
+    const Result result = future.result();
+    if (result.generation != m_generation) return;  // superseded by a newer request
+
+    if (!result.error.isEmpty()) {
+        QString message = result.error;
+        // Name the file when the engine's sentence does not.
+        if (!m_weightsFile.isEmpty() && !message.contains(QFileInfo(m_weightsFile).fileName()))
+            message = tr("%1: %2").arg(QFileInfo(m_weightsFile).fileName(), message);
+        showError(message);
+        m_parameters->clear();
+        Q_EMIT describeFailed(message);
+        return;
+    }
+    m_description = result.description;
+    m_error->clear();
+    m_error->setVisible(false);
+    updateLabels();
+    Q_EMIT modelDescribed(m_description);
+}
+
+void ModelPanel::showError(const QString& message) {
+    m_error->setText(message);
+    m_error->setVisible(true);
+}
+
+void ModelPanel::updateLabels() {
+    const bool current = !m_description.arch.empty() && toQString(m_description.arch) == arch() &&
+                         toQString(m_description.weightsFile) == m_weightsFile;
+    if (current) {
+        m_parameters->setText(
+            tr("%1 parameters (%2)")
+                .arg(QLocale().toString(static_cast<qlonglong>(m_description.totalParameters)),
+                     toQString(m_description.family)));
+        m_inputSize->setText(
+            m_imageSize > 0
+                ? tr("%1 \u00d7 %1 pixels").arg(m_description.imageSize)
+                : tr("%1 \u00d7 %1 pixels (the model's own size)").arg(m_description.imageSize));
+    }
+    if (m_weightsFile.isEmpty()) {
+        m_weights->setText(tr("Random initialisation: every layer starts from scratch."));
+    } else if (current && !m_description.weightsReport.empty()) {
+        m_weights->setText(toQString(m_description.weightsReport));
+    } else {
+        m_weights->setText(QFileInfo(m_weightsFile).fileName());
+    }
+    m_weights->setToolTip(m_weightsFile.isEmpty() ? tr("Where the network's starting weights "
+                                                       "come from.")
+                                                  : QDir::toNativeSeparators(m_weightsFile));
+    m_clear->setEnabled(!m_running && !m_weightsFile.isEmpty());
+}
+
+void ModelPanel::updateEnabled() {
+    m_arch->setEnabled(!m_running);
+    m_load->setEnabled(!m_running);
+    m_clear->setEnabled(!m_running && !m_weightsFile.isEmpty());
+}
+
+}  // namespace fts::ui

@@ -30,6 +30,10 @@ QString toQString(const std::string& text) {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
+std::filesystem::path toPath(const QString& text) {
+    return std::filesystem::path(text.toStdU16String());
+}
+
 std::string toStdString(const QString& text) {
     const QByteArray utf8 = text.toUtf8();
     return std::string(utf8.constData(), std::size_t(utf8.size()));

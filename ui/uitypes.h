@@ -12,6 +12,8 @@
 #include <QString>
 #include <QVector>
 
+#include <filesystem>
+
 namespace fts::ui {
 
 /// One prediction the gallery shows: a validation image after an epoch, or a
@@ -35,6 +37,9 @@ QImage toQImage(const RgbImage& image);
 RgbImage toRgbImage(const QImage& image);
 
 QString toQString(const std::string& text);  // UTF-8
+/// A file-system path from a QString, without a trip through the local 8-bit
+/// encoding (non-ASCII paths on Windows).
+std::filesystem::path toPath(const QString& text);
 std::string toStdString(const QString& text);  // UTF-8
 QStringList toQStringList(const std::vector<std::string>& list);
 

@@ -1,1 +1,158 @@
-int main() { return 0; }
+// finetune-studio: parse arguments, install translators, build the window.
+
+#include "chartpanel.h"
+#include "confusionpanel.h"
+#include "eventloopmonitor.h"
+#include "gallerypanel.h"
+#include "hyperparameterpanel.h"
+#include "mainwindow.h"
+#include "trainingcontroller.h"
+
+#include "core/version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+
+/// Installs Qt's own translations (standard dialogs) and the app's, for
+/// `language` ("en", "zh_CN"; empty: the system locale).
+void installTranslators(QApplication& app, const QString& language) {
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    QLocale::setDefault(locale);
+    if (locale.language() == QLocale::English || locale.language() == QLocale::C) return;
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    auto* own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("finetune-studio"), QStringLiteral("_"),
+                  QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+}
+
+void saveShot(QWidget* window, const QString& dir, const QString& name) {
+    if (dir.isEmpty()) return;
+    QDir().mkpath(dir);
+    const QString file = QDir(dir).filePath(name + QStringLiteral(".png"));
+    if (!window->grab().save(file))
+        std::fprintf(stderr, "warning: could not write %s\n", qPrintable(file));
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("FinetuneStudio"));
+    QApplication::setApplicationName(QStringLiteral("finetune-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Finetune Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(FTS_VERSION_STRING));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Finetune Studio: interactive fine-tuning of pretrained image classifiers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Select the bundled demo model and dataset."));
+    const QCommandLineOption autostart(QStringLiteral("autostart"),
+                                       QStringLiteral("Start training as soon as the setup is ready."));
+    const QCommandLineOption quitWhenDone(
+        QStringLiteral("quit-when-done"),
+        QStringLiteral("Quit when the run ends; exit status 0 only if it completed."));
+    const QCommandLineOption epochs(QStringLiteral("epochs"),
+                                    QStringLiteral("Override the number of epochs."),
+                                    QStringLiteral("N"));
+    const QCommandLineOption language(
+        QStringLiteral("lang"), QStringLiteral("Interface language: en or zh_CN (default: system)."),
+        QStringLiteral("CODE"));
+    const QCommandLineOption screenshots(
+        QStringLiteral("screenshots"),
+        QStringLiteral("Save window screenshots before, during and after the run into DIR."),
+        QStringLiteral("DIR"));
+    parser.addOptions({demo, autostart, quitWhenDone, epochs, language, screenshots});
+    parser.addPositionalArgument(QStringLiteral("project"),
+                                 QStringLiteral("A project file (.ftsproj) to open."),
+                                 QStringLiteral("[project]"));
+    parser.process(app);
+
+    const QString lang = parser.isSet(language)
+                             ? parser.value(language)
+                             : QSettings().value(QStringLiteral("language")).toString();
+    installTranslators(app, lang);
+
+    fts::ui::MainWindow window;
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty() && !parser.isSet(demo)) {
+        if (!window.openProject(positional.first(), /*quiet=*/true)) {
+            std::fprintf(stderr, "error: could not open the project %s (see the Log tab)\n",
+                         qPrintable(positional.first()));
+            window.selectDemo();
+        }
+    } else {
+        window.selectDemo();  // a newcomer can press Start at once
+    }
+    window.show();
+
+    const QString shotDir = parser.value(screenshots);
+    const int epochOverride = parser.value(epochs).toInt();
+    bool started = false;
+    const auto startWhenReady = [&](bool ready) {
+        if (!ready || started) return;
+        if (epochOverride > 0) {
+            // The hyperparameter panel owns epochs: change it there.
+            fts::TrainSettings s = window.currentSettings();
+            s.epochs = epochOverride;
+            window.hyperparameterPanel()->setSettings(s);
+        }
+        saveShot(&window, shotDir, QStringLiteral("before"));
+        if (parser.isSet(autostart) || parser.isSet(quitWhenDone)) {
+            started = window.startTraining();
+            if (!started && parser.isSet(quitWhenDone)) {
+                std::fprintf(stderr, "error: training could not start (see the Log tab)\n");
+                QApplication::exit(1);
+            }
+        }
+    };
+    QObject::connect(&window, &fts::ui::MainWindow::readinessChanged, &window, startWhenReady);
+    if (window.isReadyToStart()) QTimer::singleShot(0, &window, [&] { startWhenReady(true); });
+
+    // A screenshot mid-run, once half the epochs are done.
+    QObject::connect(window.controller(), &fts::ui::TrainingController::epochFinished, &window,
+                     [&](const fts::EpochMetrics& m) {
+                         if (shotDir.isEmpty() || m.epoch != (m.epochs + 1) / 2) return;
+                         window.chartPanel()->flush();
+                         saveShot(&window, shotDir, QStringLiteral("during"));
+                     });
+    QObject::connect(
+        &window, &fts::ui::MainWindow::trainingFinished, &window,
+        [&](const fts::RunSummary& summary) {
+            std::printf("%s: best validation accuracy %.3f, %d epochs, %.1f s; longest GUI "
+                        "stall %.1f ms (%d over 50 ms)\n",
+                        summary.status.c_str(), summary.bestValAccuracy, summary.epochsCompleted,
+                        summary.wallSeconds, window.eventLoopMonitor()->longestStallMs(),
+                        window.eventLoopMonitor()->stallsOver50Ms());
+            std::fflush(stdout);
+            if (!shotDir.isEmpty()) {
+                QTabWidget* tabs = window.resultTabs();
+                tabs->setCurrentWidget(window.chartPanel());
+                saveShot(&window, shotDir, QStringLiteral("after-charts"));
+                tabs->setCurrentWidget(window.galleryPanel());
+                saveShot(&window, shotDir, QStringLiteral("after-gallery"));
+                tabs->setCurrentWidget(window.confusionPanel());
+                saveShot(&window, shotDir, QStringLiteral("after-confusion"));
+            }
+            if (parser.isSet(quitWhenDone))
+                QApplication::exit(summary.status == "completed" ? 0 : 1);
+        });
+    return QApplication::exec();
+}

@@ -75,6 +75,29 @@ void colourJitter(std::vector<float>& hwc, double strength, std::mt19937_64& rng
     }
 }
 
+// The geometric part of light / strong augmentation: random resized crop to
+// spec.cropSize, then the random horizontal flip.
+RgbImage randomCropAndFlip(const RgbImage& image, const TransformSpec& spec, std::mt19937_64& rng) {
+    if (image.empty()) throw Error("cannot transform an empty image");
+    const int size = spec.cropSize;
+    const double scaleMin = spec.augment == Augment::Strong ? 0.2 : 0.5;
+    const CropBox box = randomResizedCropBox(image.width, image.height, scaleMin, 1.0, rng);
+    RgbImage crop =
+        resizeTo(cropImage(image, box.left, box.top, box.width, box.height), size, size);
+    // torchvision: `if torch.rand(1) < p` flips.
+    if (spec.horizontalFlip && uniformUnit(rng) < 0.5) flipHorizontal(crop);
+    return crop;
+}
+
+// Strong augmentation's colour jitter on `crop`: HWC floats in [0, 1].
+std::vector<float> jitteredFloats(const RgbImage& crop, std::mt19937_64& rng) {
+    std::vector<float> hwc(crop.pixels.size());
+    for (std::size_t i = 0; i < hwc.size(); ++i)
+        hwc[i] = static_cast<float>(crop.pixels[i]) / 255.0f;
+    colourJitter(hwc, /*strength=*/0.4, rng);
+    return hwc;
+}
+
 }  // namespace
 
 Augment parseAugment(const std::string& text) {
@@ -154,25 +177,30 @@ void trainTransformInto(const RgbImage& image, const TransformSpec& spec, std::m
         evalTransformInto(image, size, spec.norm, out);
         return;
     }
-    if (image.empty()) throw Error("cannot transform an empty image");
-    const double scaleMin = spec.augment == Augment::Strong ? 0.2 : 0.5;
-    const CropBox box = randomResizedCropBox(image.width, image.height, scaleMin, 1.0, rng);
-    RgbImage crop =
-        resizeTo(cropImage(image, box.left, box.top, box.width, box.height), size, size);
-    // torchvision: `if torch.rand(1) < p` flips.
-    if (spec.horizontalFlip && uniformUnit(rng) < 0.5) flipHorizontal(crop);
+    const RgbImage crop = randomCropAndFlip(image, spec, rng);
     if (spec.augment != Augment::Strong) {
         writeNormalized(crop, spec.norm, out);
         return;
     }
-    std::vector<float> hwc(crop.pixels.size());
-    for (std::size_t i = 0; i < hwc.size(); ++i)
-        hwc[i] = static_cast<float>(crop.pixels[i]) / 255.0f;
-    colourJitter(hwc, /*strength=*/0.4, rng);
+    const std::vector<float> hwc = jitteredFloats(crop, rng);
     const std::size_t plane = static_cast<std::size_t>(size) * size;
     for (std::size_t c = 0; c < 3; ++c)
         for (std::size_t p = 0; p < plane; ++p)
             out[c * plane + p] = (hwc[p * 3 + c] - spec.norm.mean[c]) / spec.norm.std[c];
+}
+
+RgbImage trainTransformImage(const RgbImage& image, const TransformSpec& spec,
+                             std::mt19937_64& rng) {
+    const int size = spec.cropSize;
+    if (size <= 0) throw Error("the image size must be positive");
+    if (spec.augment == Augment::None)
+        return centerCrop(resizeShorterSide(image, resizeSizeFor(size)), size);
+    RgbImage crop = randomCropAndFlip(image, spec, rng);
+    if (spec.augment != Augment::Strong) return crop;
+    const std::vector<float> hwc = jitteredFloats(crop, rng);
+    for (std::size_t i = 0; i < hwc.size(); ++i)
+        crop.pixels[i] = static_cast<std::uint8_t>(std::lround(hwc[i] * 255.0f));
+    return crop;
 }
 
 at::Tensor trainTransform(const RgbImage& image, const TransformSpec& spec, std::mt19937_64& rng) {

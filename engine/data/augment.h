@@ -37,6 +37,11 @@ at::Tensor trainTransform(const RgbImage& image, const TransformSpec& spec, std:
 void trainTransformInto(const RgbImage& image, const TransformSpec& spec, std::mt19937_64& rng,
                         float* out);
 
+/// The same random draw as trainTransformInto (same rng use), as the RGB image
+/// it normalises: S x S bytes, colour jitter rounded to 8 bits. For previews.
+RgbImage trainTransformImage(const RgbImage& image, const TransformSpec& spec,
+                             std::mt19937_64& rng);
+
 /// As evalTransform, writing 3 x S x S floats (CHW) to `out` without any ATen
 /// call; bitwise the same values as evalTransform.
 void evalTransformInto(const RgbImage& image, int cropSize, const Normalization& norm, float* out);

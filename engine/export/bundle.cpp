@@ -40,13 +40,13 @@ T field(const json& j, const char* key, const fs::path& file) {
 }
 
 // The model's registry entry, with the normalisation it was trained with.
-ModelDescription describeFromRun(const fs::path& runDir) {
+BundleModelInfo describeFromRun(const fs::path& runDir) {
     const fs::path configFile = runDir / "config.json";
     const fs::path summaryFile = runDir / "summary.json";
     if (!fs::exists(configFile))
         throw Error(displayPath(runDir) + ": not a run directory (no config.json)");
     const json config = readJson(configFile);
-    ModelDescription d;
+    BundleModelInfo d;
     d.architecture = field<std::string>(config, "model", configFile);
     const ModelInfo* info = findModel(d.architecture);
     if (!info)
@@ -89,7 +89,7 @@ fs::path runWeights(const fs::path& runDir) {
                 ": has no trained weights yet (no best.safetensors, no checkpoint)");
 }
 
-LoadedModel build(const ModelDescription& d, const TensorList& weights, const std::string& source) {
+LoadedModel build(const BundleModelInfo& d, const TensorList& weights, const std::string& source) {
     LoadedModel out;
     out.description = d;
     out.model = createModel(d.architecture, static_cast<std::int64_t>(d.classes.size()));
@@ -101,7 +101,7 @@ LoadedModel build(const ModelDescription& d, const TensorList& weights, const st
     return out;
 }
 
-json describeJson(const ModelDescription& d) {
+json describeJson(const BundleModelInfo& d) {
     const int resize = resizeSizeFor(d.inputSize);
     return {{"format", "finetune-studio-model"},
             {"format_version", 1},
@@ -129,7 +129,7 @@ void writeText(const fs::path& file, const std::string& text) {
 }  // namespace
 
 void exportBundle(const fs::path& runDir, const fs::path& outDir) {
-    const ModelDescription d = describeFromRun(runDir);
+    const BundleModelInfo d = describeFromRun(runDir);
     const fs::path weightsFile = runWeights(runDir);
     const WeightFile wf = loadWeightFile(weightsFile);
     // Load into the real model first: an export that does not fit is refused
@@ -159,7 +159,7 @@ LoadedModel loadBundle(const fs::path& bundleDir) {
     if (!fs::exists(jsonFile))
         throw Error(displayPath(bundleDir) + ": not an export bundle (no model.json)");
     const json j = readJson(jsonFile);
-    ModelDescription d;
+    BundleModelInfo d;
     d.architecture = field<std::string>(j, "architecture", jsonFile);
     d.classes = field<std::vector<std::string>>(j, "classes", jsonFile);
     d.inputSize = field<int>(j, "input_size", jsonFile);
@@ -184,7 +184,7 @@ LoadedModel loadBundle(const fs::path& bundleDir) {
 }
 
 LoadedModel loadRun(const fs::path& runDir) {
-    const ModelDescription d = describeFromRun(runDir);
+    const BundleModelInfo d = describeFromRun(runDir);
     const fs::path weightsFile = runWeights(runDir);
     return build(d, loadWeightFile(weightsFile).tensors, displayPath(weightsFile));
 }

@@ -13,23 +13,36 @@ namespace fts {
 /// torch type: the tree of real named modules, output shapes, the head and
 /// the "last block" preset. Torch-free on purpose (ui/ includes it).
 struct ModelDescription {
-    std::string arch;              // registry name ("resnet18", "demo_cnn")
-    std::string family;            // "ResNet"
-    int imageSize = 224;           // the size the shapes were traced at
-    std::int64_t numClasses = 0;   // outputs of the head
-    ModuleNode tree;               // root = the whole model (path "")
+    std::string arch;             // registry name ("resnet18", "demo_cnn")
+    std::string family;           // "ResNet"
+    int imageSize = 224;          // the size the shapes were traced at
+    std::int64_t numClasses = 0;  // outputs of the head
+    ModuleNode tree;              // root = the whole model (path "")
     /// Output shape of a module for one image (no batch dimension), by module
     /// path: "layer1" -> {64, 56, 56}, "fc" -> {10}. Modules whose output
     /// cannot be traced on their own (inside a residual block) are absent.
     std::map<std::string, std::vector<std::int64_t>> outputShapes;
-    std::string headPath;          // "fc"
-    std::string lastBlockPath;     // "layer4"
+    std::string headPath;       // "fc"
+    std::string lastBlockPath;  // "layer4"
     std::int64_t totalParameters = 0;
-    std::string weightsFile;       // empty: random initialisation
+    std::string weightsFile;  // empty: random initialisation
     /// One or two plain sentences about the weights file, e.g. "Loaded 60 of
     /// 62 tensors; the head (fc) is new for 5 classes." Empty without a file.
     std::string weightsReport;
 };
+
+/// One entry of the model picker (the registry, torch-free).
+struct ModelSummary {
+    std::string name;         // "resnet18"
+    std::string family;       // "ResNet"
+    std::string description;  // one sentence
+    int inputSize = 224;
+    std::int64_t imagenetParameters = 0;  // with the 1000-class head (demo_cnn: its 5-class head)
+    bool hasDownloadableWeights = false;  // torchvision publishes ImageNet weights
+};
+
+/// Every registry architecture, in the picker's order (implemented in modellist.cpp).
+std::vector<ModelSummary> listModels();
 
 /// Builds `arch` with a head for numClasses, loads weightsFile when given
 /// (as training will: the head is skipped when its shape differs), and traces

@@ -29,6 +29,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -83,6 +85,30 @@ torch::Device resolveDevice(const std::string& spec) {
     throw Error("--device: unknown device '" + spec + "'; use auto, cpu, cuda or cuda:N");
 }
 
+// The image a normalised [3, H, W] CPU tensor was made from: the inverse of
+// ToTensor + Normalize, rounded back to bytes.
+RgbImage denormalize(const torch::Tensor& chw, const ModelInfo& info) {
+    const auto mean = torch::tensor({info.mean[0], info.mean[1], info.mean[2]}).view({3, 1, 1});
+    const auto sd = torch::tensor({info.std[0], info.std[1], info.std[2]}).view({3, 1, 1});
+    const auto bytes = ((chw.to(torch::kFloat) * sd + mean) * 255.0f)
+                           .round()
+                           .clamp(0, 255)
+                           .to(torch::kUInt8)
+                           .permute({1, 2, 0})
+                           .contiguous();
+    RgbImage image;
+    image.height = static_cast<int>(chw.size(1));
+    image.width = static_cast<int>(chw.size(2));
+    const auto* data = bytes.data_ptr<std::uint8_t>();
+    image.pixels.assign(data, data + bytes.numel());
+    return image;
+}
+
+// How often trainingSamples() reports, at most (the GUI's live strip).
+constexpr double kTrainingSampleInterval = 0.5;  // seconds of wall time
+constexpr std::int64_t kTrainingSamples = 4;     // images per report
+constexpr int kThumbnailSide = 96;               // pixels, the longer side
+
 std::string errorText(const std::exception& e) {
     if (const auto* c10Error = dynamic_cast<const c10::Error*>(&e))
         return std::string("LibTorch reported an internal error: ") +
@@ -117,6 +143,12 @@ private:
     // false: cancelled
     bool trainEpoch(int epoch, EpochMetrics& metrics);
     bool evaluate(int epoch, EpochMetrics& metrics);
+    // Observer extras; cheap, and only with an observer.
+    void reportTrainingSamples(int epochNumber, int batchIndex, const Batch& batch,
+                               const torch::Tensor& logits);
+    void addValidationRows(const Batch& batch, const torch::Tensor& probs,
+                           const std::vector<ItemPrediction>& predictions, std::size_t first,
+                           std::vector<ValidationPrediction>& rows);
     void waitWhilePaused();
     [[noreturn]] void nonFinite(double loss, int epoch, int batch, const char* where);
 
@@ -162,6 +194,10 @@ private:
     double m_pausedSeconds = 0.0;
     std::vector<ItemPrediction> m_predictions;
     bool m_ownsDir = false;  // summary.json may be written
+
+    bool m_wantsValidation = false;          // asked once, at run start
+    std::set<std::size_t> m_thumbnailsSent;  // validation items (m_val indices) with a thumbnail
+    std::optional<Clock::time_point> m_lastTrainingSamples;
 };
 
 void Run::validateSettings() {
@@ -391,6 +427,7 @@ bool Run::trainEpoch(int epoch, EpochMetrics& metrics) {
         lossSum += lossValue * double(n);
         correct += logits.detach().argmax(1).eq(labels).sum().item<std::int64_t>();
         seen += n;
+        if (m_observer) reportTrainingSamples(epochNumber, batchIndex, batch, logits);
 
         const double elapsed = secondsSince(start) - (m_pausedSeconds - pausedBefore);
         BatchProgress progress;
@@ -427,6 +464,8 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
     std::vector<std::size_t> sourceIndex;  // per prediction: the item in m_val
     predictions.reserve(m_valItems.size());
     double lossSum = 0.0;
+    std::vector<ValidationPrediction> rows;
+    if (m_wantsValidation) rows.reserve(m_valItems.size());
     m_valLoader->startEpoch(0);
     Batch batch;
     for (;;) {
@@ -446,6 +485,7 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
         const auto confidence = std::get<0>(best).contiguous();
         const auto predicted = std::get<1>(best).contiguous();
         const auto n = labels.size(0);
+        const std::size_t first = predictions.size();
         for (std::int64_t i = 0; i < n; ++i) {
             ItemPrediction p;
             p.item = m_val->itemName(batch.items[std::size_t(i)]);
@@ -459,6 +499,7 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
             predictions.push_back(std::move(p));
             sourceIndex.push_back(batch.items[std::size_t(i)]);
         }
+        if (m_wantsValidation) addValidationRows(batch, probs, predictions, first, rows);
     }
     metrics.valLoss = predictions.empty() ? 0.0 : lossSum / double(predictions.size());
     metrics.valAccuracy = matrix.accuracy();
@@ -470,6 +511,7 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
 
     m_dir->writePredictions(predictions, m_classes);
     m_dir->writeConfusion(matrix, m_classes);
+    if (m_wantsValidation) m_observer->validationPredicted(epochNumber, rows);
 
     // A few thumbnails for the gallery: half wrong (when there are), the rest right,
     // spread over the validation set.
@@ -508,6 +550,66 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
     }
     m_predictions = std::move(predictions);
     return true;
+}
+
+void Run::reportTrainingSamples(int epochNumber, int batchIndex, const Batch& batch,
+                                const torch::Tensor& logits) {
+    const auto now = Clock::now();
+    if (m_lastTrainingSamples &&
+        std::chrono::duration<double>(now - *m_lastTrainingSamples).count() <
+            kTrainingSampleInterval)
+        return;
+    m_lastTrainingSamples = now;
+    // The step's own logits: no extra forward pass.
+    const std::int64_t count = std::min<std::int64_t>(kTrainingSamples, logits.size(0));
+    const auto probs =
+        torch::softmax(logits.detach().narrow(0, 0, count).to(torch::kCPU).to(torch::kFloat), 1);
+    const auto best = probs.max(/*dim=*/1);
+    const auto confidence = std::get<0>(best).contiguous();
+    const auto predicted = std::get<1>(best).contiguous();
+    const auto labels = batch.labels.to(torch::kCPU);
+    const auto images = batch.images.to(torch::kCPU);
+    std::vector<SamplePrediction> samples;
+    for (std::int64_t i = 0; i < count; ++i) {
+        SamplePrediction sample;
+        sample.item = m_train->itemName(batch.items[std::size_t(i)]);
+        sample.trueLabel = static_cast<int>(labels[i].item<std::int64_t>());
+        sample.predicted = static_cast<int>(predicted[i].item<std::int64_t>());
+        sample.confidence = confidence[i].item<double>();
+        sample.thumbnail = makeThumbnail(denormalize(images[i], *m_info), kThumbnailSide);
+        samples.push_back(std::move(sample));
+    }
+    m_observer->trainingSamples(epochNumber, batchIndex, samples);
+}
+
+void Run::addValidationRows(const Batch& batch, const torch::Tensor& probs,
+                            const std::vector<ItemPrediction>& predictions, std::size_t first,
+                            std::vector<ValidationPrediction>& rows) {
+    const std::int64_t k = std::min<std::int64_t>(5, probs.size(1));
+    const auto top = probs.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);
+    const auto topProbs = std::get<0>(top).contiguous();
+    const auto topIndices = std::get<1>(top).to(torch::kLong).contiguous();
+    const auto images = batch.images.to(torch::kCPU);
+    for (std::size_t i = 0; first + i < predictions.size(); ++i) {
+        const ItemPrediction& p = predictions[first + i];
+        ValidationPrediction row;
+        row.item = p.item;
+        row.trueLabel = p.trueLabel;
+        row.predicted = p.predicted;
+        row.confidence = p.confidence;
+        row.loss = p.loss;
+        const float* probRow = topProbs.data_ptr<float>() + std::int64_t(i) * k;
+        const std::int64_t* indexRow = topIndices.data_ptr<std::int64_t>() + std::int64_t(i) * k;
+        row.topProbabilities.assign(probRow, probRow + k);
+        for (std::int64_t j = 0; j < k; ++j)
+            row.topIndices.push_back(static_cast<int>(indexRow[j]));
+        // A thumbnail cannot change within a run (the evaluation transform is
+        // fixed): only the first report of an item carries it.
+        if (m_thumbnailsSent.insert(batch.items[i]).second)
+            row.thumbnail =
+                makeThumbnail(denormalize(images[std::int64_t(i)], *m_info), kThumbnailSide);
+        rows.push_back(std::move(row));
+    }
 }
 
 RunSummary Run::execute() {
@@ -555,6 +657,7 @@ RunSummary Run::execute() {
         if (s.resume) resumeFromCheckpoint();
         m_dir->writeConfig(s, m_resolved);
         if (m_observer) m_observer->runStarted(m_classes, m_trainItems.size(), m_valItems.size());
+        m_wantsValidation = m_observer && m_observer->wantsValidationPredictions();
 
         TransformSpec spec;
         spec.cropSize = m_resolved.imageSize;

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "data/datasource.h"
+#include "data/preview.h"
 #include "models/registry.h"
 #include "weights/safetensors.h"
 #include "weights/statedictloader.h"
@@ -143,6 +144,29 @@ struct Recorder : fts::TrainObserver {
     }
 };
 
+// Wants every validation prediction (as the GUI does) or not (as the CLI).
+struct PredictionRecorder : fts::TrainObserver {
+    bool wants = true;
+    int wantsAsked = 0;
+    std::vector<std::pair<int, std::vector<fts::ValidationPrediction>>> validation;
+    std::vector<std::pair<int, int>> trainingCalls;  // epoch, batch
+    std::vector<fts::SamplePrediction> training;
+
+    bool wantsValidationPredictions() const override {
+        ++const_cast<PredictionRecorder*>(this)->wantsAsked;
+        return wants;
+    }
+    void validationPredicted(int epoch,
+                             const std::vector<fts::ValidationPrediction>& rows) override {
+        validation.emplace_back(epoch, rows);
+    }
+    void trainingSamples(int epoch, int batch,
+                         const std::vector<fts::SamplePrediction>& samples) override {
+        trainingCalls.emplace_back(epoch, batch);
+        training.insert(training.end(), samples.begin(), samples.end());
+    }
+};
+
 fts::RunSummary runWith(const fts::TrainSettings& s, Recorder* recorder = nullptr,
                         std::shared_ptr<const fts::DataSource> data = makeData()) {
     fts::Trainer trainer(s);
@@ -172,6 +196,8 @@ private Q_SLOTS:
     void unavailableDeviceFailsAtOnce();
     void mismatchedValidationClassesFail();
     void pauseHoldsAndStopEndsPause();
+    void validationPredictionsForObserver_data();
+    void validationPredictionsForObserver();
 };
 
 void TstTrainer::completesAndWritesRunDirectory() {
@@ -564,6 +590,86 @@ void TstTrainer::pauseHoldsAndStopEndsPause() {
     worker.join();
     QCOMPARE(summary.status, std::string("cancelled"));
     QCOMPARE(int(rec.batches.size()), 1);
+}
+
+void TstTrainer::validationPredictionsForObserver_data() {
+    QTest::addColumn<bool>("wants");
+    QTest::newRow("gui") << true;
+    QTest::newRow("cli") << false;
+}
+
+void TstTrainer::validationPredictionsForObserver() {
+    QFETCH(bool, wants);
+    QTemporaryDir tmp;
+    const fs::path run = fs::path(tmp.path().toStdString()) / "run";
+    const auto data = makeData();
+    PredictionRecorder rec;
+    rec.wants = wants;
+    fts::Trainer trainer(baseSettings(run));
+    trainer.setDataSources(data);
+    const auto summary = trainer.run(&rec);
+    QVERIFY2(summary.status == "completed", summary.error.c_str());
+    QCOMPARE(rec.wantsAsked, 1);
+
+    // Live training samples: the first batch always reports, then at most
+    // every half second; thumbnails of the augmented 28 x 28 crops.
+    QVERIFY(!rec.trainingCalls.empty());
+    QCOMPARE(rec.trainingCalls.front(), std::make_pair(1, 1));
+    QVERIFY(!rec.training.empty() && rec.training.size() <= 4 * rec.trainingCalls.size());
+    for (const auto& s : rec.training) {
+        QCOMPARE(s.thumbnail.width, 28);
+        QCOMPARE(s.thumbnail.height, 28);
+        QCOMPARE(int(s.thumbnail.pixels.size()), 28 * 28 * 3);
+        QVERIFY(s.predicted >= 0 && s.predicted < 3);
+        QVERIFY(s.trueLabel >= 0 && s.trueLabel < 3);
+        QVERIFY(s.confidence >= 1.0 / 3.0 - 1e-6 && s.confidence <= 1.0);
+        QVERIFY(s.item.rfind("memory#", 0) == 0);
+    }
+
+    if (!wants) {
+        QVERIFY(rec.validation.empty());
+        return;
+    }
+    QCOMPARE(int(rec.validation.size()), 2);
+    for (int e = 0; e < 2; ++e) {
+        const auto& [epoch, rows] = rec.validation[std::size_t(e)];
+        QCOMPARE(epoch, e + 1);
+        QCOMPARE(rows.size(), summary.valImages);
+        std::set<std::string> items;
+        for (const auto& row : rows) {
+            items.insert(row.item);
+            QCOMPARE(int(row.topIndices.size()), 3);  // min(5, classes)
+            QCOMPARE(int(row.topProbabilities.size()), 3);
+            QCOMPARE(row.topIndices.front(), row.predicted);
+            QVERIFY(std::abs(row.topProbabilities.front() - row.confidence) < 1e-6);
+            double sum = 0.0;
+            for (std::size_t j = 0; j < 3; ++j) {
+                sum += row.topProbabilities[j];
+                if (j > 0) QVERIFY(row.topProbabilities[j - 1] >= row.topProbabilities[j]);
+                if (row.topIndices[j] == row.trueLabel)
+                    QVERIFY(std::abs(-std::log(row.topProbabilities[j]) - row.loss) < 1e-4);
+            }
+            QVERIFY(std::abs(sum - 1.0) < 1e-5);
+            if (e == 0) {
+                // The image as validation sees it, before normalisation.
+                const auto index = std::stoul(row.item.substr(std::string("memory#").size()));
+                const auto expected = fts::previewEvalImage(data->load(index), 28);
+                QCOMPARE(row.thumbnail.width, 28);
+                QCOMPARE(row.thumbnail.height, 28);
+                QVERIFY(row.thumbnail.pixels == expected.pixels);
+            } else {
+                QVERIFY(row.thumbnail.empty());
+                QVERIFY(row.thumbnail.pixels.empty());
+            }
+        }
+        QCOMPARE(items.size(), rows.size());
+    }
+    // The last epoch's rows are predictions.csv's rows, in its order.
+    const auto lines = readLines(run / "predictions.csv");
+    const auto& last = rec.validation.back().second;
+    QCOMPARE(lines.size(), last.size() + 1);
+    for (std::size_t i = 0; i < last.size(); ++i)
+        QVERIFY(lines[i + 1].rfind(last[i].item + ",", 0) == 0);
 }
 
 QTEST_GUILESS_MAIN(TstTrainer)
