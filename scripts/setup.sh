@@ -28,6 +28,7 @@ PACKAGES=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   python3 python3-pip python3-numpy python3-pil python3-torch python3-torchvision
   xvfb xauth
+  dpkg-dev file desktop-file-utils appstream
 )
 
 install_missing() {

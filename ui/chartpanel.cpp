@@ -229,14 +229,18 @@ void ChartPanel::reset() {
     flush();
 }
 
+double ChartPanel::smoothingWeightFor(int batchesPerEpoch) {
+    const double window = std::clamp(batchesPerEpoch / 2, 1, 10);
+    return std::min(SmoothingWeight, 1.0 - 1.0 / window);
+}
+
 void ChartPanel::addBatch(const fts::BatchProgress& progress) {
     if (progress.batches <= 0 || progress.epoch <= 0) return;
     const double x = double(progress.epoch - 1) + double(progress.batch) / double(progress.batches);
     d->epochs = std::max(d->epochs, progress.epochs);
     if (std::isfinite(progress.loss)) {
-        d->smoothed = d->haveSmoothed
-                          ? SmoothingWeight * d->smoothed + (1.0 - SmoothingWeight) * progress.loss
-                          : progress.loss;
+        const double w = smoothingWeightFor(progress.batches);
+        d->smoothed = d->haveSmoothed ? w * d->smoothed + (1.0 - w) * progress.loss : progress.loss;
         d->haveSmoothed = true;
         d->append(Series::BatchLoss, {x, progress.loss});
         d->append(Series::SmoothedLoss, {x, d->smoothed});

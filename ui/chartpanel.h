@@ -44,6 +44,11 @@ public:
     /// the controller's ten batch signals a second) while removing most of
     /// the batch-to-batch noise, and lags a falling loss only slightly.
     static constexpr double SmoothingWeight = 0.9;
+    /// The weight actually used: SmoothingWeight, but never averaging over
+    /// more than half an epoch, so that a run of few batches per epoch (the
+    /// demo has two) is not drawn lagging an epoch behind:
+    /// w = 1 - 1 / clamp(batchesPerEpoch / 2, 1, 10).
+    static double smoothingWeightFor(int batchesPerEpoch);
 
     /// Milliseconds between two bulk updates of the series (about 5 Hz).
     static constexpr int UpdateIntervalMs = 200;

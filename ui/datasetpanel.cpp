@@ -366,7 +366,7 @@ void DatasetPanel::onJobFinished(Job job, const DatasetSummary& result) {
         Q_EMIT scanFailed(result.error);
         return;
     }
-    QString status = result.description.toHtmlEscaped();
+    QString status = datasetSummaryText(result).toHtmlEscaped();
     if (!result.problems.isEmpty())
         status +=
             QStringLiteral("<br>") + errorText(tr("%n file(s) cannot be used: see Skipped files.",
@@ -410,7 +410,7 @@ void DatasetPanel::updateValidationStatus() {
         m_valStatusLabel->setText(errorText(m_valSummary.error));
         return;
     }
-    QString text = m_valSummary.description.toHtmlEscaped();
+    QString text = datasetSummaryText(m_valSummary).toHtmlEscaped();
     if (m_summary.ok() && m_summary.classNames != m_valSummary.classNames)
         text +=
             QStringLiteral("<br>") +
@@ -447,11 +447,11 @@ void DatasetPanel::rebuildPreviews() {
     switch (mode) {
         case ShowTraining:
             m_previewInfo->setText(
-                tr("Each image as the model sees it in training: %1 × %1 pixels with \"%2\" "
+                tr("Each image as the model sees it in training: %1 × %1 pixels with %2 "
                    "augmentation, a new random draw every epoch. Validation uses the centre crop "
                    "without augmentation.")
                     .arg(s)
-                    .arg(augment));
+                    .arg(augmentationDisplayName(augment)));
             break;
         case ShowValidation:
             m_previewInfo->setText(tr("Each image as the model sees it in validation: the shorter "

@@ -1,5 +1,7 @@
 #include "datasetscan.h"
 
+#include <QLocale>
+
 #include "data/preview.h"
 #include "uitypes.h"
 
@@ -138,6 +140,22 @@ DatasetSummary scanDataset(const QString& path, int imageSize, const QString& au
         summary.previews.clear();
         return summary;
     }
+}
+
+QString datasetSummaryText(const DatasetSummary& summary) {
+    return QCoreApplication::translate("fts::ui::DatasetPanel", "%1 images in %n class(es)", nullptr,
+                                       int(summary.classNames.size()))
+        .arg(QLocale().toString(summary.total));
+}
+
+QString augmentationDisplayName(const QString& augment) {
+    if (augment == QLatin1String("none"))
+        return QCoreApplication::translate("fts::ui::DatasetPanel", "no");
+    if (augment == QLatin1String("light"))
+        return QCoreApplication::translate("fts::ui::DatasetPanel", "light");
+    if (augment == QLatin1String("strong"))
+        return QCoreApplication::translate("fts::ui::DatasetPanel", "strong");
+    return augment;
 }
 
 }  // namespace fts::ui

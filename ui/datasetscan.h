@@ -54,6 +54,11 @@ inline constexpr int kMaxPreviews = 200;
 /// previews. Never throws: a failure is returned in `error`. A preview image
 /// that cannot be decoded is listed in `problems` and the next image of the
 /// class is tried. Blocking; call it on a worker thread.
+/// One translated line for the panel and the log: "750 images in 5 classes".
+QString datasetSummaryText(const DatasetSummary& summary);
+/// The translated name of an augmentation setting ("none", "light", "strong").
+QString augmentationDisplayName(const QString& augment);
+
 DatasetSummary scanDataset(const QString& path, int imageSize, const QString& augment,
                            int previewsPerClass, quint64 seed);
 

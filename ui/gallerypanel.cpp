@@ -33,7 +33,11 @@ public:
 
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const override {
         const int line = option.fontMetrics.height();
-        return {m_thumbnail + 2 * kFrame + 16, m_thumbnail + 2 * kFrame + 2 * line + 10};
+        // Wide enough for a typical class name and "→ name 99%" under a small
+        // thumbnail (the live strip's), so that captions are rarely elided.
+        const int text = option.fontMetrics.horizontalAdvance(QStringLiteral("→ Ankle boot 99%"));
+        return {std::max(m_thumbnail + 2 * kFrame + 16, text + 8),
+                m_thumbnail + 2 * kFrame + 2 * line + 10};
     }
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,

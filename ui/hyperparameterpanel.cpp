@@ -187,7 +187,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
 
     m_warmup = new QSpinBox(this);
     m_warmup->setRange(0, 100);
-    addRow(optForm, tr("&Warm-up epochs:"), m_warmup,
+    addRow(optForm, tr("Warm-&up epochs:"), m_warmup,
            tr("Epochs at the start in which the learning rate grows from almost zero, which "
               "keeps the first updates gentle."));
 
@@ -221,7 +221,7 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
 
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, INT_MAX);
-    addRow(dataForm, tr("S&eed:"), m_seed,
+    addRow(dataForm, tr("&Random seed:"), m_seed,
            tr("The starting number for every random choice; the same seed repeats the same "
               "run."));
 

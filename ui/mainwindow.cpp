@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "chartpanel.h"
 #include "confusionpanel.h"
 #include "datasetscan.h"
@@ -106,6 +107,12 @@ void MainWindow::buildActions() {
     m_demoAction->setToolTip(
         tr("Select the bundled demo: a small pretrained network and Fashion-MNIST images."));
     m_quitAction = new QAction(tr("&Quit"), this);
+    // Toolbar buttons show iconText: the same words without accelerator marks
+    // (a Chinese menu's "(&S)" would otherwise show as "(S)" on the button).
+    m_startAction->setIconText(tr("Start training"));
+    m_pauseAction->setIconText(tr("Pause"));
+    m_stopAction->setIconText(tr("Stop"));
+    m_exportAction->setIconText(tr("Export model…"));
     m_quitAction->setShortcut(QKeySequence::Quit);
 
     connect(m_startAction, &QAction::triggered, this, &MainWindow::onStartTriggered);
@@ -212,6 +219,8 @@ void MainWindow::buildLayout() {
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({560, 720});  // the layer tree's four columns fit without scrolling
+    m_splitter = splitter;
     setCentralWidget(splitter);
 
     m_stateLabel = new QLabel(tr("Ready"), this);
@@ -235,7 +244,8 @@ void MainWindow::connectPanels() {
         m_gallery->setDataSource(m_dataset->separateValidation() && m_dataset->valSource()
                                      ? m_dataset->valSource()
                                      : summary.source);
-        appendLog(tr("Data: %1").arg(summary.description));
+        appendLog(tr("Data: %1 (%2)")
+                      .arg(datasetSummaryText(summary), QDir::toNativeSeparators(summary.path)));
         updateReadiness();
     });
     connect(m_dataset, &DatasetPanel::scanFailed, this, [this](const QString& message) {
@@ -307,6 +317,7 @@ void MainWindow::restoreSettings() {
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
 }
 
 void MainWindow::selectDemo() {
@@ -355,11 +366,10 @@ bool MainWindow::isReadyToStart() const {
 
 void MainWindow::updateReadiness() {
     const bool ready = m_modelReady && m_dataReady && m_hyper->isValid() && !m_running;
-    if (ready != m_ready) {
-        m_ready = ready;
-        Q_EMIT readinessChanged(ready);
-    }
+    const bool changed = ready != m_ready;
+    m_ready = ready;
     updateActions();
+    if (changed) Q_EMIT readinessChanged(ready);
 }
 
 QString MainWindow::newRunDirectory() const {
@@ -406,8 +416,8 @@ bool MainWindow::startTraining() {
     m_gallery->clear();
     m_confusion->clear();
     m_monitor->reset();
-    appendLog(tr("Training %1 (frozen: %2) in %3")
-                  .arg(m_model->arch(), m_layers->freezeSpec(),
+    appendLog(tr("Training %1 (%2) in %3")
+                  .arg(m_model->arch(), m_layers->trainableText(),
                        QDir::toNativeSeparators(m_runDir)));
     if (!m_controller->start(s)) return false;
     setRunning(true);
@@ -432,8 +442,9 @@ void MainWindow::updateActions() {
     m_startAction->setEnabled(!busy && m_ready);
     m_pauseAction->setEnabled(state == TrainingController::State::Running ||
                               state == TrainingController::State::Paused);
-    m_pauseAction->setText(state == TrainingController::State::Paused ? tr("&Resume")
-                                                                      : tr("&Pause"));
+    const bool paused = state == TrainingController::State::Paused;
+    m_pauseAction->setText(paused ? tr("&Resume") : tr("&Pause"));
+    m_pauseAction->setIconText(paused ? tr("Resume") : tr("Pause"));
     m_stopAction->setEnabled(state == TrainingController::State::Running ||
                              state == TrainingController::State::Paused);
     m_openAction->setEnabled(!busy);
@@ -445,7 +456,7 @@ void MainWindow::updateActions() {
             m_stateLabel->setText(m_ready ? tr("Ready") : tr("Setting up…"));
             break;
         case TrainingController::State::Running:
-            m_stateLabel->setText(tr("Training"));
+            m_stateLabel->setText(tr("Training", "status bar: a run is in progress"));
             break;
         case TrainingController::State::Paused:
             m_stateLabel->setText(tr("Paused"));
@@ -684,14 +695,11 @@ void MainWindow::onChooseLanguage(const QString& code) {
 }
 
 void MainWindow::onAbout() {
-    QMessageBox::about(
-        this, tr("About Finetune Studio"),
-        tr("<h3>Finetune Studio %1</h3>"
-           "<p>Interactive fine-tuning of pretrained image classifiers, offline and private.</p>"
-           "<p>Licensed under the GNU General Public License, version 3 or later.</p>"
-           "<p>Built with Qt, LibTorch, OpenCV, nlohmann-json and CLI11. The demo uses "
-           "images from Fashion-MNIST (MIT licence, © Zalando SE).</p>")
-            .arg(QCoreApplication::applicationVersion()));
+    // Modal, but open() keeps the event loop (and a running training's charts)
+    // going; the dialog deletes itself when closed.
+    auto* dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -702,6 +710,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     event->accept();
 }
 

@@ -12,6 +12,7 @@ class QAction;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QSplitter;
 class QPlainTextEdit;
 class QTabWidget;
 
@@ -62,6 +63,7 @@ public:
     DatasetPanel* datasetPanel() const { return m_dataset; }
     HyperparameterPanel* hyperparameterPanel() const { return m_hyper; }
     QTabWidget* resultTabs() const { return m_resultTabs; }
+    QTabWidget* setupTabs() const { return m_setupTabs; }
     /// The run directory of the current or last run ("" before the first).
     QString runDirectory() const { return m_runDir; }
     /// The settings the next Start would submit.
@@ -118,6 +120,7 @@ private:
     GalleryPanel* m_gallery = nullptr;
     ConfusionPanel* m_confusion = nullptr;
     QPlainTextEdit* m_log = nullptr;
+    QSplitter* m_splitter = nullptr;
     QTabWidget* m_setupTabs = nullptr;
     QTabWidget* m_resultTabs = nullptr;
 

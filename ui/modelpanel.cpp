@@ -313,8 +313,29 @@ void ModelPanel::updateLabels() {
     }
     if (m_weightsFile.isEmpty()) {
         m_weights->setText(tr("Random initialisation: every layer starts from scratch."));
-    } else if (current && !m_description.weightsReport.empty()) {
-        m_weights->setText(toQString(m_description.weightsReport));
+    } else if (current && m_description.weightsTotal > 0) {
+        const auto& d = m_description;
+        const QString file = QFileInfo(m_weightsFile).fileName();
+        QString text =
+            d.headFromFile
+                ? tr("Loaded %1 of %2 tensors from %3, the head (%4) included.")
+                      .arg(d.weightsLoaded)
+                      .arg(d.weightsTotal)
+                      .arg(file, toQString(d.headPath))
+                : tr("Loaded %1 of %2 tensors from %3; the head (%4) is new for %n class(es).",
+                     nullptr, int(d.numClasses))
+                      .arg(d.weightsLoaded)
+                      .arg(d.weightsTotal)
+                      .arg(file, toQString(d.headPath));
+        if (d.weightsUnused > 0)
+            text += QLatin1Char(' ') +
+                    tr("%n entries of the file are not part of this model and are not used.",
+                       nullptr, d.weightsUnused);
+        if (d.backboneProblems > 0)
+            text += QLatin1Char(' ') + tr("Training will refuse this file: %n backbone weight(s) "
+                                          "are missing from it or have another shape.",
+                                          nullptr, d.backboneProblems);
+        m_weights->setText(text);
     } else {
         m_weights->setText(QFileInfo(m_weightsFile).fileName());
     }

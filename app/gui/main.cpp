@@ -1,5 +1,6 @@
 // finetune-studio: parse arguments, install translators, build the window.
 
+#include "aboutdialog.h"
 #include "chartpanel.h"
 #include "confusionpanel.h"
 #include "eventloopmonitor.h"
@@ -29,21 +30,29 @@ namespace {
 void installTranslators(QApplication& app, const QString& language) {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     QLocale::setDefault(locale);
-    if (locale.language() == QLocale::English || locale.language() == QLocale::C) return;
+    // English has a translation too: the plural forms of "%n image(s)".
+    const bool english =
+        locale.language() == QLocale::English || locale.language() == QLocale::C;
+    const QLocale ownLocale = english ? QLocale(QLocale::English) : locale;
+    auto* own = new QTranslator(&app);
+    if (own->load(ownLocale, QStringLiteral("finetune-studio"), QStringLiteral("_"),
+                  QStringLiteral(":/i18n")))
+        QApplication::installTranslator(own);
+    if (english) return;
     auto* qt = new QTranslator(&app);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
-    auto* own = new QTranslator(&app);
-    if (own->load(locale, QStringLiteral("finetune-studio"), QStringLiteral("_"),
-                  QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
 }
 
 void saveShot(QWidget* window, const QString& dir, const QString& name) {
     if (dir.isEmpty()) return;
     QDir().mkpath(dir);
     const QString file = QDir(dir).filePath(name + QStringLiteral(".png"));
+    // Let pending layout and paint requests run first (a label whose text just
+    // changed is otherwise grabbed at its old height).
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
     if (!window->grab().save(file))
         std::fprintf(stderr, "warning: could not write %s\n", qPrintable(file));
 }
@@ -56,6 +65,9 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationName(QStringLiteral("finetune-studio"));
     QApplication::setApplicationDisplayName(QStringLiteral("Finetune Studio"));
     QApplication::setApplicationVersion(QStringLiteral(FTS_VERSION_STRING));
+    // Wayland matches windows to the .desktop file (and its icon) by this id.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.finetunestudio.FinetuneStudio"));
+    QApplication::setWindowIcon(fts::ui::AboutDialog::applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -114,7 +126,13 @@ int main(int argc, char* argv[]) {
             s.epochs = epochOverride;
             window.hyperparameterPanel()->setSettings(s);
         }
-        saveShot(&window, shotDir, QStringLiteral("before"));
+        if (!shotDir.isEmpty()) {
+            QTabWidget* setup = window.setupTabs();
+            for (int i = setup->count() - 1; i >= 0; --i) {
+                setup->setCurrentIndex(i);
+                saveShot(&window, shotDir, QStringLiteral("before-%1").arg(i + 1));
+            }
+        }
         if (parser.isSet(autostart) || parser.isSet(quitWhenDone)) {
             started = window.startTraining();
             if (!started && parser.isSet(quitWhenDone)) {

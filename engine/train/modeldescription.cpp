@@ -158,9 +158,9 @@ void traceShapes(ClassifierImpl& model, int imageSize, ModelDescription& d) {
     }
 }
 
-// Loads the file as the trainer does; returns the plain-words report.
-std::string loadWeights(ClassifierImpl& model, const std::string& arch,
-                        const std::string& weightsFile) {
+// Loads the file as the trainer does; fills the report (words and numbers).
+void loadWeights(ClassifierImpl& model, const std::string& arch, const std::string& weightsFile,
+                 ModelDescription& d) {
     const std::string file = displayPath(std::filesystem::path(weightsFile));
     std::error_code ec;
     if (!std::filesystem::is_regular_file(std::filesystem::path(weightsFile), ec))
@@ -212,7 +212,12 @@ std::string loadWeights(ClassifierImpl& model, const std::string& arch,
     if (backboneProblems > 0)
         text += " Training will refuse this file: " + std::to_string(backboneProblems) +
                 " backbone weights are missing from it or have another shape.";
-    return text;
+    d.weightsReport = text;
+    d.weightsLoaded = report.loaded;
+    d.weightsTotal = static_cast<int>(entries);
+    d.headFromFile = headFits;
+    d.weightsUnused = static_cast<int>(report.unexpected.size());
+    d.backboneProblems = static_cast<int>(backboneProblems);
 }
 
 }  // namespace
@@ -235,7 +240,7 @@ ModelDescription describeModel(const std::string& arch, const std::string& weigh
     d.headPath = model->headPath();
     d.lastBlockPath = info->backboneLastBlock;
     d.weightsFile = weightsFile;
-    if (!weightsFile.empty()) d.weightsReport = loadWeights(*model, arch, weightsFile);
+    if (!weightsFile.empty()) loadWeights(*model, arch, weightsFile, d);
     d.tree = buildModuleTree(*model);
     for (const auto& p : model->parameters()) d.totalParameters += p.numel();
     traceShapes(*model, d.imageSize, d);

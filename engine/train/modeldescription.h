@@ -29,6 +29,12 @@ struct ModelDescription {
     /// One or two plain sentences about the weights file, e.g. "Loaded 60 of
     /// 62 tensors; the head (fc) is new for 5 classes." Empty without a file.
     std::string weightsReport;
+    /// The same facts as numbers, for a GUI that words them in its own language.
+    int weightsLoaded = 0;          // tensors copied from the file
+    int weightsTotal = 0;           // tensors of the model
+    bool headFromFile = false;      // the file's head already fits numClasses
+    int weightsUnused = 0;          // entries of the file that are not part of the model
+    int backboneProblems = 0;       // backbone weights missing or of another shape (training refuses)
 };
 
 /// One entry of the model picker (the registry, torch-free).

@@ -119,7 +119,7 @@ void TestChartPanel::smoothingOfAKnownSequence() {
     ChartPanel panel;
     const double w = ChartPanel::SmoothingWeight;
     const QVector<double> losses{1.0, 0.0, 0.0, 2.0};
-    for (int i = 0; i < losses.size(); ++i) panel.addBatch(batch(1, 1, i + 1, 4, losses[i], 0.1));
+    for (int i = 0; i < losses.size(); ++i) panel.addBatch(batch(1, 1, i + 1, 40, losses[i], 0.1));
     panel.flush();
     const QVector<QPointF> smoothed = panel.points(Series::SmoothedLoss);
     QCOMPARE(smoothed.size(), 4);
@@ -131,6 +131,10 @@ void TestChartPanel::smoothingOfAKnownSequence() {
     QVERIFY(qFuzzyCompare(smoothed[3].y(), s4));
     QVERIFY(qFuzzyCompare(w, 0.9));
     QVERIFY(qFuzzyCompare(s4, 0.929));
+    QCOMPARE(ChartPanel::smoothingWeightFor(40), 0.9);
+    // Few batches per epoch: never averaged over more than half an epoch.
+    QCOMPARE(ChartPanel::smoothingWeightFor(2), 0.0);
+    QCOMPARE(ChartPanel::smoothingWeightFor(8), 0.75);
     // The raw line keeps the batch values.
     QCOMPARE(panel.points(Series::BatchLoss)[3].y(), 2.0);
 }

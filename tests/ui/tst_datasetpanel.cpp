@@ -78,7 +78,7 @@ private Q_SLOTS:
         QVERIFY2(summary.ok(), qPrintable(summary.error));
         QCOMPARE(failed.count(), 0);
         QVERIFY(!panel.isScanning());
-        QVERIFY(status->text().contains(QStringLiteral("3 classes")));
+        QVERIFY(status->text().contains(QStringLiteral("13 images in 3 class")));
 
         QCOMPARE(summary.classNames, QStringList({"a", "b", "c"}));
         // The broken .png has an image extension: it is a sample of b until it
