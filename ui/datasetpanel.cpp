@@ -10,6 +10,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QSettings>
 #include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -281,22 +282,35 @@ void DatasetPanel::dropEvent(QDropEvent* event) {
 }
 
 QString DatasetPanel::startDirectory() const {
-    if (m_path.isEmpty()) return QDir::homePath();
-    const QFileInfo info(m_path);
-    return info.isDir() ? info.absolutePath() : info.absoluteDir().path();
+    // The folder the user last chose data in (QSettings), not the bundled demo's.
+    const QString last = QSettings().value(QStringLiteral("lastDataFolder")).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir()) return last;
+    return QDir::homePath();
 }
+
+namespace {
+void rememberDataFolder(const QString& chosen) {
+    const QFileInfo info(chosen);
+    QSettings().setValue(QStringLiteral("lastDataFolder"),
+                         info.isDir() ? info.absolutePath() : info.absoluteDir().path());
+}
+}  // namespace
 
 void DatasetPanel::chooseFolder() {
     const QString dir = QFileDialog::getExistingDirectory(
         this, tr("Choose the training images folder"), startDirectory());
-    if (!dir.isEmpty()) setDataPath(dir);
+    if (dir.isEmpty()) return;
+    rememberDataFolder(dir);
+    setDataPath(dir);
 }
 
 void DatasetPanel::chooseFile() {
     const QString file = QFileDialog::getOpenFileName(
         this, tr("Choose a training data file"), startDirectory(),
         tr("Image data files (*-idx3-ubyte *-idx3-ubyte.gz *.idx3-ubyte *.bin);;All files (*)"));
-    if (!file.isEmpty()) setDataPath(file);
+    if (file.isEmpty()) return;
+    rememberDataFolder(file);
+    setDataPath(file);
 }
 
 void DatasetPanel::chooseValidation() {

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QSettings>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -187,11 +188,13 @@ void ModelPanel::onArchActivated(int index) {
 }
 
 void ModelPanel::loadWeights() {
-    const QString start =
-        m_weightsFile.isEmpty() ? QString() : QFileInfo(m_weightsFile).absolutePath();
+    QSettings settings;
+    const QString start = settings.value(QStringLiteral("lastWeightsFolder")).toString();
     const QString file =
         QFileDialog::getOpenFileName(this, tr("Load weights"), start,
                                      tr("Weights (*.safetensors *.pth *.pt *.bin);;All files (*)"));
+    if (!file.isEmpty())
+        settings.setValue(QStringLiteral("lastWeightsFolder"), QFileInfo(file).absolutePath());
     if (file.isEmpty()) return;
     // Other weights for the demo network are no longer the bundled demo.
     if (isDemoSelected()) m_arch->setCurrentIndex(indexOfArch(QString::fromLatin1(kDemoArch)));
