@@ -7,6 +7,8 @@
 #include "models/registry.h"
 #include "progressprinter.h"
 #include "train/demopreset.h"
+#include "train/devices.h"
+#include "train/probe.h"
 #include "train/trainer.h"
 #include "weights/statedictloader.h"
 #include "weights/weightfile.h"
@@ -55,10 +57,10 @@ std::string withThousands(std::int64_t n) {
     return out;
 }
 
-// Debian's LibTorch starts with one intra-op thread; use every core.
+// Debian's LibTorch starts with one intra-op thread; use every core this
+// process may use (affinity and cgroup quota).
 void useAllCores() {
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    at::set_num_threads(static_cast<int>(cores));
+    at::set_num_threads(usableCores());
 }
 
 bool looksLikeImageFile(const fs::path& p) {
@@ -322,6 +324,37 @@ int runExport(const std::string& runDir, const std::string& outDir) {
     try {
         exportBundle(fs::u8path(runDir), fs::u8path(outDir));
         std::cout << "wrote " << outDir << "/model.safetensors, model.pth, model.json" << std::endl;
+        return 0;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+}
+
+int runProbe(const TrainSettings& settings, int steps, int classes, bool json) {
+    try {
+        const ProbeResult r = runComputeProbe(settings, steps, classes);
+        if (json) {
+            std::cout << nlohmann::json{{"model", r.model},
+                                        {"freeze", r.freeze},
+                                        {"device", r.device},
+                                        {"threads", r.threads},
+                                        {"batch_size", r.batchSize},
+                                        {"image_size", r.imageSize},
+                                        {"steps", r.steps},
+                                        {"seconds_per_step", r.secondsPerStep},
+                                        {"median_seconds_per_step", r.medianSecondsPerStep},
+                                        {"images_per_second", r.imagesPerSecond},
+                                        {"trainable_parameters", r.trainableParameters}}
+                             .dump()
+                      << std::endl;
+        } else {
+            std::cout << std::fixed << std::setprecision(2) << r.model << " at " << r.imageSize
+                      << " px, batch " << r.batchSize << ", freeze " << r.freeze << ", "
+                      << r.threads << " threads on " << r.device << ": " << r.imagesPerSecond
+                      << " images/s (" << r.secondsPerStep << " s per step, median "
+                      << r.medianSecondsPerStep << " s, " << r.steps << " steps)" << std::endl;
+        }
         return 0;
     } catch (const std::exception& e) {
         printError(e.what());

@@ -33,5 +33,8 @@ int runTrain(const TrainSettings& settings);
 int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads,
             std::uint64_t seed = 0);
 int runExport(const std::string& runDir, const std::string& outDir);
+/// The compute probe (train/probe.h): prints images per second of the
+/// training step on tensors already in memory.
+int runProbe(const TrainSettings& settings, int steps, int classes, bool json);
 
 }  // namespace fts::cli

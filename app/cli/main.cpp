@@ -85,6 +85,11 @@ int main(int argc, char** argv) {
     train->add_option("--device", ts.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     train->add_option("--threads", ts.threads, "Intra-op threads (0: all cores)")
         ->check(CLI::Range(0, 1024));
+    train
+        ->add_option("--cache-budget-mb", ts.cacheBudgetMb,
+                     "Memory for the feature and decoded-image caches, in MiB (0: none)")
+        ->check(CLI::Range(0, 1 << 20))
+        ->capture_default_str();
     train->add_option("--out", ts.outDir, "Run directory to write")->required();
     train->add_flag("--resume", ts.resume, "Continue the run in --out from its last checkpoint");
 
@@ -105,6 +110,38 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 1024));
     demo->add_option("--seed", demoSeed, "Random seed (default: the demo's)");
     demo->add_option("--out", demoOut, "Run directory to write")->required();
+
+    // probe: the training step alone, on tensors already in memory.
+    fts::TrainSettings probeSettings;
+    probeSettings.optimizer = "adam";
+    int probeSteps = 10;
+    int probeClasses = 3;
+    bool probeJson = false;
+    auto* probe = app.add_subcommand(
+        "probe", "Time the model's training step on random tensors already in memory (no data)");
+    probe->add_option("--model", probeSettings.model, "Architecture (see `finetune-cli models`)")
+        ->required();
+    probe->add_option("--image-size", probeSettings.imageSize, "Crop size S (0: the model's)")
+        ->check(CLI::Range(0, 2048));
+    probe->add_option("--batch-size", probeSettings.batchSize, "Images per step")
+        ->check(CLI::Range(1, 65536))
+        ->capture_default_str();
+    probe->add_option("--freeze", probeSettings.freeze, "none, backbone, or module paths")
+        ->capture_default_str();
+    probe->add_option("--optimizer", probeSettings.optimizer, "sgd, adam or adamw")
+        ->check(CLI::IsMember({"sgd", "adam", "adamw"}))
+        ->capture_default_str();
+    probe->add_option("--threads", probeSettings.threads, "Intra-op threads (0: all cores)")
+        ->check(CLI::Range(0, 1024));
+    probe->add_option("--device", probeSettings.device, "auto, cpu, cuda or cuda:N")
+        ->capture_default_str();
+    probe->add_option("--steps", probeSteps, "Timed steps (after two warm-up steps)")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    probe->add_option("--classes", probeClasses, "Outputs of the head")
+        ->check(CLI::Range(2, 100000))
+        ->capture_default_str();
+    probe->add_flag("--json", probeJson, "Print JSON");
 
     std::string exportRun, exportOut;
     auto* exp =
@@ -150,6 +187,7 @@ int main(int argc, char** argv) {
     if (*train) return fts::cli::runTrain(ts);
     if (*demo) return fts::cli::runDemo(demoMode, demoEpochs, demoOut, demoThreads, demoSeed);
     if (*exp) return fts::cli::runExport(exportRun, exportOut);
+    if (*probe) return fts::cli::runProbe(probeSettings, probeSteps, probeClasses, probeJson);
     if (*pred) return fts::cli::runPredict(predict);
     return 2;
 }

@@ -22,20 +22,9 @@ double uniform(std::mt19937_64& rng, double a, double b) {
     return a + (b - a) * uniformUnit(rng);
 }
 
-// ToTensor + Normalize on bytes, in the order ATen computes it in
-// toNormalizedTensor (x / 255, then - mean, then / std, all in float), so the
-// results are bitwise equal.
-void writeNormalized(const RgbImage& image, const Normalization& norm, float* out) {
-    const std::size_t plane = static_cast<std::size_t>(image.width) * image.height;
-    for (std::size_t c = 0; c < 3; ++c) {
-        const float mean = norm.mean[c];
-        const float sd = norm.std[c];
-        float* dst = out + c * plane;
-        for (std::size_t p = 0; p < plane; ++p) {
-            const float v = static_cast<float>(image.pixels[p * 3 + c]) / 255.0f;
-            dst[p] = (v - mean) / sd;
-        }
-    }
+void writeNormalized(const RgbImage& image, const Normalization& norm, float* out,
+                     PixelLayout layout = PixelLayout::Planar) {
+    normalizeInto(image, norm, out, layout);
 }
 
 void flipHorizontal(RgbImage& image) {
@@ -99,6 +88,43 @@ std::vector<float> jitteredFloats(const RgbImage& crop, std::mt19937_64& rng) {
 }
 
 }  // namespace
+
+// ToTensor + Normalize on bytes, in the order ATen computes it in
+// toNormalizedTensor (x / 255, then - mean, then / std, all in float), so the
+// results are bitwise equal. One pass over the interleaved bytes, three planes
+// written side by side.
+void normalizeInto(const RgbImage& image, const Normalization& norm, float* out,
+                   PixelLayout layout) {
+    const std::size_t plane = static_cast<std::size_t>(image.width) * image.height;
+    const std::uint8_t* src = image.pixels.data();
+    if (layout == PixelLayout::Interleaved) {
+        for (std::size_t p = 0; p < plane; ++p, src += 3, out += 3)
+            for (std::size_t c = 0; c < 3; ++c)
+                out[c] = (static_cast<float>(src[c]) / 255.0f - norm.mean[c]) / norm.std[c];
+        return;
+    }
+    float* r = out;
+    float* g = out + plane;
+    float* b = out + 2 * plane;
+    const float m0 = norm.mean[0], m1 = norm.mean[1], m2 = norm.mean[2];
+    const float s0 = norm.std[0], s1 = norm.std[1], s2 = norm.std[2];
+    for (std::size_t p = 0; p < plane; ++p, src += 3) {
+        r[p] = (static_cast<float>(src[0]) / 255.0f - m0) / s0;
+        g[p] = (static_cast<float>(src[1]) / 255.0f - m1) / s1;
+        b[p] = (static_cast<float>(src[2]) / 255.0f - m2) / s2;
+    }
+}
+
+RgbImage evalCrop(const RgbImage& image, int cropSize) {
+    if (cropSize <= 0) throw Error("the image size must be positive");
+    return centerCrop(resizeShorterSide(image, resizeSizeFor(cropSize)), cropSize);
+}
+
+RgbImage presizeForTraining(const RgbImage& image, int cropSize) {
+    const int target = resizeSizeFor(cropSize);
+    if (std::min(image.width, image.height) <= target) return image;
+    return resizeShorterSide(image, target);
+}
 
 Augment parseAugment(const std::string& text) {
     std::string t = text;
@@ -170,20 +196,27 @@ void evalTransformInto(const RgbImage& image, int cropSize, const Normalization&
 }
 
 void trainTransformInto(const RgbImage& image, const TransformSpec& spec, std::mt19937_64& rng,
-                        float* out) {
+                        float* out, PixelLayout layout) {
     const int size = spec.cropSize;
     if (size <= 0) throw Error("the image size must be positive");
     if (spec.augment == Augment::None) {
-        evalTransformInto(image, size, spec.norm, out);
+        writeNormalized(centerCrop(resizeShorterSide(image, resizeSizeFor(size)), size), spec.norm,
+                        out, layout);
         return;
     }
     const RgbImage crop = randomCropAndFlip(image, spec, rng);
     if (spec.augment != Augment::Strong) {
-        writeNormalized(crop, spec.norm, out);
+        writeNormalized(crop, spec.norm, out, layout);
         return;
     }
     const std::vector<float> hwc = jitteredFloats(crop, rng);
     const std::size_t plane = static_cast<std::size_t>(size) * size;
+    if (layout == PixelLayout::Interleaved) {
+        for (std::size_t p = 0; p < plane; ++p)
+            for (std::size_t c = 0; c < 3; ++c)
+                out[p * 3 + c] = (hwc[p * 3 + c] - spec.norm.mean[c]) / spec.norm.std[c];
+        return;
+    }
     for (std::size_t c = 0; c < 3; ++c)
         for (std::size_t p = 0; p < plane; ++p)
             out[c * plane + p] = (hwc[p * 3 + c] - spec.norm.mean[c]) / spec.norm.std[c];

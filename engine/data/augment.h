@@ -32,10 +32,15 @@ struct TransformSpec {
 /// position, so results do not depend on thread scheduling).
 at::Tensor trainTransform(const RgbImage& image, const TransformSpec& spec, std::mt19937_64& rng);
 
-/// As trainTransform, writing 3 x S x S floats (CHW) to `out` without any ATen
+/// How a transform writes its 3 x S x S floats: planar (CHW, a contiguous
+/// [3, S, S] tensor) or interleaved (HWC, the channels-last layout of
+/// models/channelslast.h).
+enum class PixelLayout { Planar, Interleaved };
+
+/// As trainTransform, writing 3 x S x S floats to `out` without any ATen
 /// call: the loader's worker threads use it. Bitwise the same values.
 void trainTransformInto(const RgbImage& image, const TransformSpec& spec, std::mt19937_64& rng,
-                        float* out);
+                        float* out, PixelLayout layout = PixelLayout::Planar);
 
 /// The same random draw as trainTransformInto (same rng use), as the RGB image
 /// it normalises: S x S bytes, colour jitter rounded to 8 bits. For previews.
@@ -45,6 +50,22 @@ RgbImage trainTransformImage(const RgbImage& image, const TransformSpec& spec,
 /// As evalTransform, writing 3 x S x S floats (CHW) to `out` without any ATen
 /// call; bitwise the same values as evalTransform.
 void evalTransformInto(const RgbImage& image, int cropSize, const Normalization& norm, float* out);
+
+/// ToTensor + Normalize of an RGB image into 3 x H x W floats (CHW), without
+/// any ATen call; bitwise the values toNormalizedTensor computes.
+void normalizeInto(const RgbImage& image, const Normalization& norm, float* out,
+                   PixelLayout layout = PixelLayout::Planar);
+
+/// The evaluation crop as bytes: resize the shorter side to round(S / 0.875),
+/// centre-crop S. evalTransformInto(image) == normalizeInto(evalCrop(image)).
+RgbImage evalCrop(const RgbImage& image, int cropSize);
+
+/// Training resolution for augmentation: an image whose shorter side is longer
+/// than round(S / 0.875) is resized to that (Pillow's filter); smaller ones are
+/// returned unchanged. The trainer's loaders apply it before the random crop,
+/// cached or not, so decoded images can be kept at this size (a 12-megapixel
+/// photo becomes ~0.2 MB) and results do not depend on the cache budget.
+RgbImage presizeForTraining(const RgbImage& image, int cropSize);
 
 /// torchvision's RandomResizedCrop.get_params: 10 tries of a random area
 /// (scale of the image area) and log-uniform aspect ratio (3/4 to 4/3), then

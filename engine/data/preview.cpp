@@ -21,6 +21,9 @@ RgbImage previewTrainImage(const RgbImage& image, int imageSize, const std::stri
     spec.augment = parseAugment(augment);  // throws listing the choices
     if (image.empty()) throw Error("cannot preview an empty image");
     std::mt19937_64 rng(seed);
+    // As the trainer's loaders do (augment.h: presizeForTraining).
+    if (spec.augment != Augment::None)
+        return trainTransformImage(presizeForTraining(image, imageSize), spec, rng);
     return trainTransformImage(image, spec, rng);
 }
 

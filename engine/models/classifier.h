@@ -21,6 +21,16 @@ public:
     /// Everything before the head, pooled and flattened: [N, headInputs()].
     virtual torch::Tensor forwardFeatures(torch::Tensor x) = 0;
 
+    /// The rest of forward(): forward(x) == forwardHead(forwardFeatures(x)).
+    /// The head Linear and any parameter-free layers right before it (dropout).
+    virtual torch::Tensor forwardHead(torch::Tensor features) = 0;
+
+    /// True when forwardFeatures() draws no random numbers in the module's
+    /// current train/eval state (no active dropout or stochastic depth before
+    /// the head). BatchNorm statistics are the caller's concern. The feature
+    /// cache (train/featurecache.h) applies only then.
+    virtual bool featuresDeterministic() const { return true; }
+
     /// Module path of the head Linear in torchvision's naming ("fc",
     /// "classifier.1", "classifier.3").
     virtual std::string headPath() const = 0;

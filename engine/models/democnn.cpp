@@ -43,6 +43,10 @@ torch::Tensor DemoCnnImpl::forward(torch::Tensor x) {
     return m_fc->forward(forwardFeatures(std::move(x)));
 }
 
+torch::Tensor DemoCnnImpl::forwardHead(torch::Tensor features) {
+    return m_fc->forward(features);
+}
+
 void DemoCnnImpl::resetHead(std::int64_t numClasses) {
     m_fc =
         replace_module("fc", makeHead(headInputs(), numClasses, LinearInit::PyTorchDefault, *m_fc));

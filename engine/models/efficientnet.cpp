@@ -109,6 +109,15 @@ torch::Tensor EfficientNetImpl::forward(torch::Tensor x) {
     return m_classifier->forward(forwardFeatures(std::move(x)));
 }
 
+torch::Tensor EfficientNetImpl::forwardHead(torch::Tensor features) {
+    return m_classifier->forward(features);
+}
+
+bool EfficientNetImpl::featuresDeterministic() const {
+    // Stochastic depth inside the blocks drops samples while training.
+    return !m_features->is_training();
+}
+
 void EfficientNetImpl::resetHead(std::int64_t numClasses) {
     m_head = makeHead(headInputs(), numClasses, LinearInit::UniformFanOut, *m_head);
     m_classifier = replace_module("classifier", withHead(m_classifier, m_head));

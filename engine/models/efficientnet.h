@@ -53,6 +53,8 @@ public:
 
     torch::Tensor forward(torch::Tensor x) override;
     torch::Tensor forwardFeatures(torch::Tensor x) override;
+    torch::Tensor forwardHead(torch::Tensor features) override;
+    bool featuresDeterministic() const override;
     std::string headPath() const override { return "classifier.1"; }
     std::int64_t numClasses() const override { return m_head->options.out_features(); }
     std::int64_t headInputs() const override { return m_head->options.in_features(); }

@@ -83,6 +83,10 @@ torch::Tensor MobileNetV2Impl::forward(torch::Tensor x) {
     return m_classifier->forward(forwardFeatures(std::move(x)));
 }
 
+torch::Tensor MobileNetV2Impl::forwardHead(torch::Tensor features) {
+    return m_classifier->forward(features);
+}
+
 void MobileNetV2Impl::resetHead(std::int64_t numClasses) {
     m_head = makeHead(headInputs(), numClasses, LinearInit::Normal001, *m_head);
     m_classifier = replace_module("classifier", withHead(m_classifier, m_head));

@@ -122,6 +122,15 @@ torch::Tensor MobileNetV3Impl::forward(torch::Tensor x) {
     return m_head->forward(forwardFeatures(std::move(x)));
 }
 
+torch::Tensor MobileNetV3Impl::forwardHead(torch::Tensor features) {
+    return m_head->forward(features);
+}
+
+bool MobileNetV3Impl::featuresDeterministic() const {
+    // classifier.2, a Dropout, runs inside forwardFeatures().
+    return !m_classifier->is_training();
+}
+
 void MobileNetV3Impl::resetHead(std::int64_t numClasses) {
     m_head = makeHead(headInputs(), numClasses, LinearInit::Normal001, *m_head);
     m_classifier = replace_module("classifier", withHead(m_classifier, m_head));

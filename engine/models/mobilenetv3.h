@@ -54,6 +54,8 @@ public:
     /// The input of the head, so it runs classifier.0..2 (Linear, Hardswish,
     /// Dropout) after the pooling: [N, 1024 | 1280].
     torch::Tensor forwardFeatures(torch::Tensor x) override;
+    torch::Tensor forwardHead(torch::Tensor features) override;
+    bool featuresDeterministic() const override;
     std::string headPath() const override { return "classifier.3"; }
     std::int64_t numClasses() const override { return m_head->options.out_features(); }
     std::int64_t headInputs() const override { return m_head->options.in_features(); }

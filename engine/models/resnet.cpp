@@ -114,6 +114,10 @@ torch::Tensor ResNetImpl::forward(torch::Tensor x) {
     return m_fc->forward(forwardFeatures(std::move(x)));
 }
 
+torch::Tensor ResNetImpl::forwardHead(torch::Tensor features) {
+    return m_fc->forward(features);
+}
+
 void ResNetImpl::resetHead(std::int64_t numClasses) {
     m_fc =
         replace_module("fc", makeHead(headInputs(), numClasses, LinearInit::PyTorchDefault, *m_fc));

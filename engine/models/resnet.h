@@ -61,6 +61,7 @@ public:
 
     torch::Tensor forward(torch::Tensor x) override;
     torch::Tensor forwardFeatures(torch::Tensor x) override;
+    torch::Tensor forwardHead(torch::Tensor features) override;
     std::string headPath() const override { return "fc"; }
     std::int64_t numClasses() const override { return m_fc->options.out_features(); }
     std::int64_t headInputs() const override { return m_fc->options.in_features(); }

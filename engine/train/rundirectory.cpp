@@ -235,6 +235,7 @@ void RunDirectory::writeConfig(const TrainSettings& s, const ResolvedSettings& r
         {"threads", r.threads},
         {"loader_workers", r.loaderWorkers},
         {"sample_predictions", s.samplePredictions},
+        {"cache_budget_mb", s.cacheBudgetMb},
     };
     writeText("config.json", config.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }

@@ -40,6 +40,10 @@ struct TrainSettings {
     std::string device = "auto";  // auto | cpu | cuda | cuda:N
     int threads = 0;              // intra-op threads; 0: all cores
     int loaderWorkers = 0;        // 0: chosen from threads
+    /// Memory for caches, in MiB (0: no caches): the frozen backbone's
+    /// features (train/featurecache.h) first, the rest for decoded images at
+    /// training resolution (data/loader.h).
+    int cacheBudgetMb = 1024;
 
     // Output
     std::string outDir;         // the run directory (required)

@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include "core/cpuallocator.h"
 #include "core/error.h"
 #include "core/fileio.h"
 #include "data/augment.h"
@@ -7,8 +8,11 @@
 #include "data/loader.h"
 #include "data/split.h"
 #include "eval/metrics.h"
+#include "models/channelslast.h"
 #include "models/registry.h"
 #include "train/checkpoint.h"
+#include "train/devices.h"
+#include "train/featurecache.h"
 #include "train/freezeplan.h"
 #include "train/lrschedule.h"
 #include "train/optimizers.h"
@@ -29,6 +33,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <iomanip>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -141,8 +147,19 @@ private:
     void loadWeights();
     void resumeFromCheckpoint();
     // false: cancelled
+    void setUpLoaders();
+    void reportImageCache();
+    // Computes (or reuses) the frozen backbone's features; false: cancelled.
+    bool prepareFeatures();
     bool trainEpoch(int epoch, EpochMetrics& metrics);
     bool evaluate(int epoch, EpochMetrics& metrics);
+    // The next `count` items of `order` from `position` as a batch of cached
+    // features (Batch::images holds features [n, F]); false at the end.
+    bool nextCachedBatch(const FeatureSet& set, const std::vector<std::size_t>& order,
+                         std::size_t& position, Batch& batch);
+    // What the model sees of `item` of `source` (evaluation crop) as a
+    // thumbnail: for batches of cached features, which hold no images.
+    std::optional<RgbImage> thumbnailOf(const DataSource& source, std::size_t item);
     // Observer extras; cheap, and only with an observer.
     void reportTrainingSamples(int epochNumber, int batchIndex, const Batch& batch,
                                const torch::Tensor& logits);
@@ -181,6 +198,10 @@ private:
     FreezePlan m_plan;
     OptimizerSetup m_optimizer;
     std::unique_ptr<BatchLoader> m_trainLoader, m_valLoader;
+    TransformSpec m_spec;        // the training transform
+    bool m_useFeatures = false;  // the feature cache applies and fits the budget
+    // Set when the head trains from cached features (prepareFeatures).
+    std::shared_ptr<const FeatureSet> m_trainFeatures, m_valFeatures;
     std::map<std::string, std::string> m_resumeSettings;
 
     int m_startEpoch = 0;  // epochs already done (resume)
@@ -208,6 +229,7 @@ void Run::validateSettings() {
     if (s.batchSize < 1)
         throw Error("--batch-size must be 1 or more (it is " + std::to_string(s.batchSize) + ")");
     if (s.threads < 0) throw Error("--threads must be 0 (all cores) or more");
+    if (s.cacheBudgetMb < 0) throw Error("--cache-budget-mb must be 0 (no caches) or more");
     if (s.imageSize < 0 || s.imageSize > 4096)
         throw Error("--image-size must be between 1 and 4096, or 0 for the model's size");
     m_info = findModel(s.model);
@@ -287,6 +309,7 @@ void Run::buildModel() {
     m_plan = FreezePlan::parse(s.freeze, *m_model);
     m_plan.apply(*m_model);
     m_model->to(m_device);
+    if (prefersChannelsLast(m_device)) convertToChannelsLast(*m_model);
     m_optimizer = makeOptimizer(s, *m_model);
 
     long long total = 0;
@@ -392,11 +415,171 @@ void Run::nonFinite(double loss, int epoch, int batch, const char* where) {
     throw Error(text);
 }
 
+void Run::setUpLoaders() {
+    m_spec.cropSize = m_resolved.imageSize;
+    m_spec.norm.mean = m_info->mean;
+    m_spec.norm.std = m_info->std;
+    m_spec.augment = parseAugment(s.augment);
+
+    // The cache budget: the frozen backbone's features first (a few KB per
+    // image, and they spare the backbone's whole forward pass), decoded
+    // images with the rest. With cached features every image is read once,
+    // so the loaders keep none.
+    const std::size_t budget = std::size_t(s.cacheBudgetMb) << 20;
+    const auto mb = [](std::size_t bytes) {
+        return formatNumber(std::round(double(bytes) / (1 << 20) * 10) / 10);
+    };
+    m_plan.setTrainMode(*m_model);  // the state the features would be computed in
+    const FeatureCacheCheck check = checkFeatureCache(*m_model, m_plan, m_spec.augment);
+    m_useFeatures = false;
+    if (budget == 0) {
+        message("caches are off (--cache-budget-mb 0): every epoch decodes every image" +
+                std::string(check.applies ? " and runs the frozen backbone again" : ""));
+    } else if (check.applies) {
+        const std::size_t need =
+            FeatureCache::bytesFor(m_trainItems.size() + m_valItems.size(), m_model->headInputs());
+        if (need <= budget)
+            m_useFeatures = true;
+        else
+            message("the feature cache is off: the features of " +
+                    std::to_string(m_trainItems.size() + m_valItems.size()) + " images need " +
+                    mb(need) + " MB, more than the cache budget of " +
+                    std::to_string(s.cacheBudgetMb) +
+                    " MB (raise --cache-budget-mb); the frozen backbone runs on every batch");
+    } else if (m_plan.spec() != "none") {
+        message(check.reason);  // something is frozen: say why it is not cached
+    }
+
+    std::size_t trainImageBytes = 0, valImageBytes = 0;
+    if (!m_useFeatures && budget > 0) {
+        // Shared in proportion to the images each side holds.
+        const double total = double(m_trainItems.size() + m_valItems.size());
+        trainImageBytes = std::size_t(double(budget) * double(m_trainItems.size()) / total);
+        valImageBytes = budget - trainImageBytes;
+    }
+    LoaderOptions trainOptions;
+    trainOptions.batchSize = s.batchSize;
+    trainOptions.shuffle = true;
+    trainOptions.seed = s.seed;
+    trainOptions.workers = m_resolved.loaderWorkers;
+    trainOptions.train = true;
+    trainOptions.cacheBytes = trainImageBytes;
+    trainOptions.presize = true;  // with or without room in the cache: the same images
+    trainOptions.channelsLast = usesChannelsLast(*m_model);
+    trainOptions.lowPriorityWorkers = true;
+    m_trainLoader = std::make_unique<BatchLoader>(*m_train, m_trainItems, m_spec, trainOptions);
+    TransformSpec valSpec = m_spec;
+    valSpec.augment = Augment::None;
+    LoaderOptions valOptions = trainOptions;
+    valOptions.shuffle = false;
+    valOptions.train = false;
+    valOptions.cacheBytes = valImageBytes;
+    m_valLoader = std::make_unique<BatchLoader>(*m_val, m_valItems, valSpec, valOptions);
+}
+
+void Run::reportImageCache() {
+    if (s.cacheBudgetMb <= 0) return;
+    const ImageCacheStats train = m_trainLoader->cacheStats();
+    const ImageCacheStats val = m_valLoader->cacheStats();
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(1);
+    text << "image cache: " << train.items + val.items << " decoded images kept at "
+         << m_resolved.imageSize << " px training resolution ("
+         << double(train.bytes + val.bytes) / (1 << 20) << " MB of the " << s.cacheBudgetMb
+         << " MB budget)";
+    if (train.overBudget + val.overBudget > 0)
+        text << "; " << train.overBudget + val.overBudget
+             << " did not fit and are decoded every epoch (raise --cache-budget-mb to keep them)";
+    message(text.str());
+}
+
+bool Run::prepareFeatures() {
+    const auto start = Clock::now();
+    TransformSpec featureSpec = m_spec;  // augmentation none: the evaluation transform
+    featureSpec.augment = Augment::None;
+    const std::string device = m_device.str();
+    const std::function<bool()> stopped = [this] { return m_stop.load(); };
+    const auto obtain = [&](const DataSource& source, const std::vector<std::size_t>& items,
+                            BatchLoader& loader, bool& reused) {
+        const std::uint64_t key =
+            FeatureCache::key(*m_model, s.model, m_plan.spec(), featureSpec, device, source, items);
+        std::shared_ptr<const FeatureSet> set = FeatureCache::find(key);
+        reused = set != nullptr;
+        if (!set) {
+            set = FeatureCache::compute(*m_model, loader, m_device, stopped);
+            if (set) FeatureCache::remember(key, set);
+        }
+        if (set) skipped(set->skipped);
+        return set;
+    };
+    bool trainReused = false, valReused = false;
+    {
+        // The training items through the evaluation transform, in their given order.
+        LoaderOptions options;
+        options.batchSize = s.batchSize;
+        options.shuffle = false;
+        options.workers = m_resolved.loaderWorkers;
+        options.train = false;
+        options.channelsLast = usesChannelsLast(*m_model);
+        options.lowPriorityWorkers = true;
+        BatchLoader loader(*m_train, m_trainItems, featureSpec, options);
+        m_trainFeatures = obtain(*m_train, m_trainItems, loader, trainReused);
+    }
+    if (!m_trainFeatures) return false;
+    m_valFeatures = obtain(*m_val, m_valItems, *m_valLoader, valReused);
+    if (!m_valFeatures) return false;
+    const std::size_t count = m_trainFeatures->items.size() + m_valFeatures->items.size();
+    const std::size_t bytes = FeatureCache::bytesFor(count, m_model->headInputs());
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(1);
+    text << "feature cache: the frozen backbone's features of " << count << " images ("
+         << double(bytes) / (1 << 20) << " MB of the " << s.cacheBudgetMb << " MB budget) "
+         << (trainReused && valReused
+                 ? "reused from an earlier run with the same model, "
+                   "weights, freeze plan, image size and data"
+                 : "computed once in " + formatNumber(std::round(secondsSince(start) * 10) / 10) +
+                       " s")
+         << "; only the head trains";
+    message(text.str());
+    return true;
+}
+
+bool Run::nextCachedBatch(const FeatureSet& set, const std::vector<std::size_t>& order,
+                          std::size_t& position, Batch& batch) {
+    if (position >= order.size()) return false;
+    const std::size_t end = std::min(order.size(), position + std::size_t(s.batchSize));
+    batch.items.assign(order.begin() + std::ptrdiff_t(position),
+                       order.begin() + std::ptrdiff_t(end));
+    position = end;
+    set.gather(batch.items, m_device, batch.images, batch.labels);
+    return true;
+}
+
+std::optional<RgbImage> Run::thumbnailOf(const DataSource& source, std::size_t item) {
+    try {
+        return makeThumbnail(evalCrop(source.load(item), m_resolved.imageSize), kThumbnailSide);
+    } catch (const std::exception&) {
+        return std::nullopt;  // the file vanished since; the view shows fewer
+    }
+}
+
 bool Run::trainEpoch(int epoch, EpochMetrics& metrics) {
     const int epochNumber = epoch + 1;
     m_plan.setTrainMode(*m_model);
-    m_trainLoader->startEpoch(epoch);
-    const auto batches = static_cast<int>(m_trainLoader->batchesPerEpoch());
+    // With cached features the epoch visits the items in the order the
+    // loader would (epochOrder of the same seed), in batches of the same size.
+    std::vector<std::size_t> cachedOrder;
+    std::size_t cachedPosition = 0;
+    int batches = 0;
+    if (m_trainFeatures) {
+        for (const std::size_t item : epochOrder(m_trainItems, s.seed, epoch))
+            if (m_trainFeatures->contains(item)) cachedOrder.push_back(item);
+        batches = static_cast<int>((cachedOrder.size() + std::size_t(s.batchSize) - 1) /
+                                   std::size_t(s.batchSize));
+    } else {
+        m_trainLoader->startEpoch(epoch);
+        batches = static_cast<int>(m_trainLoader->batchesPerEpoch());
+    }
     const auto start = Clock::now();
     const double pausedBefore = m_pausedSeconds;
     double lossSum = 0.0;
@@ -406,17 +589,23 @@ bool Run::trainEpoch(int epoch, EpochMetrics& metrics) {
     for (;;) {
         waitWhilePaused();
         if (m_stop.load()) return false;
-        if (!m_trainLoader->next(batch)) break;
-        skipped(m_trainLoader->takeSkipped());
+        if (m_trainFeatures) {
+            if (!nextCachedBatch(*m_trainFeatures, cachedOrder, cachedPosition, batch)) break;
+        } else {
+            if (!m_trainLoader->next(batch)) break;
+            skipped(m_trainLoader->takeSkipped());
+        }
         if (batch.labels.numel() == 0) continue;
         const std::int64_t iteration = std::int64_t(epoch) * m_itersPerEpoch + batchIndex;
         ++batchIndex;
         applyLrFactor(m_optimizer, lrFactor(iteration, m_itersPerEpoch, s));
 
-        const auto images = batch.images.to(m_device);
+        // Features are [n, F]: inputFor leaves them as they are.
+        const auto inputs = inputFor(*m_model, batch.images.to(m_device));
         const auto labels = batch.labels.to(m_device);
         m_optimizer.optimizer->zero_grad();
-        const auto logits = m_model->forward(images);
+        const auto logits =
+            m_trainFeatures ? m_model->forwardHead(inputs) : m_model->forward(inputs);
         const auto loss = torch::nn::functional::cross_entropy(logits, labels);
         const double lossValue = loss.item<double>();
         if (!std::isfinite(lossValue)) nonFinite(lossValue, epochNumber, batchIndex, "");
@@ -466,16 +655,25 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
     double lossSum = 0.0;
     std::vector<ValidationPrediction> rows;
     if (m_wantsValidation) rows.reserve(m_valItems.size());
-    m_valLoader->startEpoch(0);
+    std::size_t cachedPosition = 0;
+    if (!m_valFeatures) m_valLoader->startEpoch(0);
     Batch batch;
     for (;;) {
         waitWhilePaused();
         if (m_stop.load()) return false;
-        if (!m_valLoader->next(batch)) break;
-        skipped(m_valLoader->takeSkipped());
+        if (m_valFeatures) {
+            if (!nextCachedBatch(*m_valFeatures, m_valFeatures->items, cachedPosition, batch))
+                break;
+        } else {
+            if (!m_valLoader->next(batch)) break;
+            skipped(m_valLoader->takeSkipped());
+        }
         if (batch.labels.numel() == 0) continue;
+        const auto inputs = inputFor(*m_model, batch.images.to(m_device));
         const auto logits =
-            m_model->forward(batch.images.to(m_device)).to(torch::kCPU).to(torch::kFloat);
+            (m_valFeatures ? m_model->forwardHead(inputs) : m_model->forward(inputs))
+                .to(torch::kCPU)
+                .to(torch::kFloat);
         const auto labels = batch.labels.to(torch::kCPU);
         const auto losses = torch::nn::functional::cross_entropy(
             logits, labels,
@@ -568,7 +766,7 @@ void Run::reportTrainingSamples(int epochNumber, int batchIndex, const Batch& ba
     const auto confidence = std::get<0>(best).contiguous();
     const auto predicted = std::get<1>(best).contiguous();
     const auto labels = batch.labels.to(torch::kCPU);
-    const auto images = batch.images.to(torch::kCPU);
+    const auto images = batch.images.to(torch::kCPU);  // features when they are cached
     std::vector<SamplePrediction> samples;
     for (std::int64_t i = 0; i < count; ++i) {
         SamplePrediction sample;
@@ -576,7 +774,13 @@ void Run::reportTrainingSamples(int epochNumber, int batchIndex, const Batch& ba
         sample.trueLabel = static_cast<int>(labels[i].item<std::int64_t>());
         sample.predicted = static_cast<int>(predicted[i].item<std::int64_t>());
         sample.confidence = confidence[i].item<double>();
-        sample.thumbnail = makeThumbnail(denormalize(images[i], *m_info), kThumbnailSide);
+        if (m_trainFeatures) {
+            auto thumbnail = thumbnailOf(*m_train, batch.items[std::size_t(i)]);
+            if (!thumbnail) continue;
+            sample.thumbnail = std::move(*thumbnail);
+        } else {
+            sample.thumbnail = makeThumbnail(denormalize(images[i], *m_info), kThumbnailSide);
+        }
         samples.push_back(std::move(sample));
     }
     m_observer->trainingSamples(epochNumber, batchIndex, samples);
@@ -589,7 +793,7 @@ void Run::addValidationRows(const Batch& batch, const torch::Tensor& probs,
     const auto top = probs.topk(k, /*dim=*/1, /*largest=*/true, /*sorted=*/true);
     const auto topProbs = std::get<0>(top).contiguous();
     const auto topIndices = std::get<1>(top).to(torch::kLong).contiguous();
-    const auto images = batch.images.to(torch::kCPU);
+    const auto images = batch.images.to(torch::kCPU);  // features when they are cached
     for (std::size_t i = 0; first + i < predictions.size(); ++i) {
         const ItemPrediction& p = predictions[first + i];
         ValidationPrediction row;
@@ -605,9 +809,13 @@ void Run::addValidationRows(const Batch& batch, const torch::Tensor& probs,
             row.topIndices.push_back(static_cast<int>(indexRow[j]));
         // A thumbnail cannot change within a run (the evaluation transform is
         // fixed): only the first report of an item carries it.
-        if (m_thumbnailsSent.insert(batch.items[i]).second)
-            row.thumbnail =
-                makeThumbnail(denormalize(images[std::int64_t(i)], *m_info), kThumbnailSide);
+        if (m_thumbnailsSent.insert(batch.items[i]).second) {
+            if (!m_valFeatures)
+                row.thumbnail =
+                    makeThumbnail(denormalize(images[std::int64_t(i)], *m_info), kThumbnailSide);
+            else if (auto thumbnail = thumbnailOf(*m_val, batch.items[i]))
+                row.thumbnail = std::move(*thumbnail);
+        }
         rows.push_back(std::move(row));
     }
 }
@@ -633,8 +841,7 @@ RunSummary Run::execute() {
         }
         m_device = resolveDevice(s.device);
 
-        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        const int threads = s.threads > 0 ? s.threads : cores;
+        const int threads = trainingThreads(s.threads);
         at::set_num_threads(threads);
         m_resolved.threads = threads;
         m_resolved.loaderWorkers =
@@ -659,25 +866,9 @@ RunSummary Run::execute() {
         if (m_observer) m_observer->runStarted(m_classes, m_trainItems.size(), m_valItems.size());
         m_wantsValidation = m_observer && m_observer->wantsValidationPredictions();
 
-        TransformSpec spec;
-        spec.cropSize = m_resolved.imageSize;
-        spec.norm.mean = m_info->mean;
-        spec.norm.std = m_info->std;
-        spec.augment = parseAugment(s.augment);
-        LoaderOptions trainOptions;
-        trainOptions.batchSize = s.batchSize;
-        trainOptions.shuffle = true;
-        trainOptions.seed = s.seed;
-        trainOptions.workers = m_resolved.loaderWorkers;
-        trainOptions.train = true;
-        m_trainLoader = std::make_unique<BatchLoader>(*m_train, m_trainItems, spec, trainOptions);
-        TransformSpec valSpec = spec;
-        valSpec.augment = Augment::None;
-        LoaderOptions valOptions = trainOptions;
-        valOptions.shuffle = false;
-        valOptions.train = false;
-        m_valLoader = std::make_unique<BatchLoader>(*m_val, m_valItems, valSpec, valOptions);
+        setUpLoaders();
         m_itersPerEpoch = std::max<std::int64_t>(1, std::int64_t(m_trainLoader->batchesPerEpoch()));
+        if (m_useFeatures && !prepareFeatures()) throw Cancelled{};
 
         m_summary.status = "completed";
         if (m_startEpoch >= s.epochs)
@@ -692,6 +883,7 @@ RunSummary Run::execute() {
             metrics.epoch = epoch + 1;
             metrics.epochs = s.epochs;
             if (!trainEpoch(epoch, metrics) || !evaluate(epoch, metrics)) throw Cancelled{};
+            if (epoch == m_startEpoch && !m_useFeatures) reportImageCache();
             metrics.seconds = secondsSince(epochStart) - (m_pausedSeconds - pausedBefore);
 
             m_lastAccuracy = metrics.valAccuracy;
@@ -759,6 +951,11 @@ void Trainer::setDataSources(std::shared_ptr<const DataSource> train,
 }
 
 RunSummary Trainer::run(TrainObserver* observer) {
+    installCachingCpuAllocator();
+    // Cached blocks go back to the system once the run's tensors are gone.
+    struct Release {
+        ~Release() { releaseCachedCpuMemory(); }
+    } release;
     try {
         Run run(m_settings, m_trainSource, m_valSource, observer, m_stop, m_paused);
         return run.execute();

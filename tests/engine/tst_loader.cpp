@@ -108,6 +108,12 @@ private Q_SLOTS:
     void abandoningAnEpochIsPrompt_data();
     void abandoningAnEpochIsPrompt();
     void rejectsBadOptions();
+    void imageCacheGivesTheSameBatches_data();
+    void imageCacheGivesTheSameBatches();
+    void imageCacheKeepsToItsBudget();
+    void presizedAugmentationDoesNotDependOnTheCache();
+    void channelsLastBatchesHoldTheSameValues_data();
+    void channelsLastBatchesHoldTheSameValues();
 };
 
 void TstLoader::everyItemOncePerEpoch_data() {
@@ -369,5 +375,138 @@ void TstLoader::rejectsBadOptions() {
     QVERIFY(!idle.next(b));  // no epoch started
 }
 
+void TstLoader::imageCacheGivesTheSameBatches_data() {
+    QTest::addColumn<int>("augment");
+    QTest::addColumn<bool>("train");
+    QTest::newRow("no augmentation") << int(fts::Augment::None) << true;
+    QTest::newRow("light") << int(fts::Augment::Light) << true;
+    QTest::newRow("strong") << int(fts::Augment::Strong) << true;
+    QTest::newRow("evaluation") << int(fts::Augment::None) << false;
+}
+
+void TstLoader::imageCacheGivesTheSameBatches() {
+    QFETCH(int, augment);
+    QFETCH(bool, train);
+    TestSource plainSource(23), cachedSource(23);
+    fts::LoaderOptions opt;
+    opt.batchSize = 5;
+    opt.workers = 3;
+    opt.train = train;
+    opt.shuffle = train;
+    const auto spec = smallSpec(fts::Augment(augment));
+    fts::BatchLoader plain(plainSource, range(23), spec, opt);
+    opt.cacheBytes = std::size_t(1) << 20;
+    fts::BatchLoader cached(cachedSource, range(23), spec, opt);
+    for (int epoch = 0; epoch < 3; ++epoch) {
+        const int loadsBefore = cachedSource.loads;
+        const Epoch a = runEpoch(plain, epoch);
+        const Epoch b = runEpoch(cached, epoch);
+        QCOMPARE(a.order, b.order);
+        QCOMPARE(a.images.size(), b.images.size());
+        for (std::size_t i = 0; i < a.images.size(); ++i) {
+            QVERIFY(at::equal(a.images[i], b.images[i]));
+            QVERIFY(at::equal(a.labels[i], b.labels[i]));
+        }
+        // Decoded once: later epochs come from the cache.
+        QCOMPARE(cachedSource.loads - loadsBefore, epoch == 0 ? 23 : 0);
+    }
+    const auto stats = cached.cacheStats();
+    QCOMPARE(stats.items, std::size_t(23));
+    QCOMPARE(stats.overBudget, std::size_t(0));
+    // No augmentation or evaluation: the 6 x 6 crop is kept; else the 8 x 6 image.
+    const std::size_t each = augment == int(fts::Augment::None) || !train ? 6 * 6 * 3 : 8 * 6 * 3;
+    QCOMPARE(stats.bytes, 23 * each);
+    QCOMPARE(plain.cacheStats().items, std::size_t(0));
+}
+
+void TstLoader::imageCacheKeepsToItsBudget() {
+    TestSource source(20);
+    fts::LoaderOptions opt;
+    opt.batchSize = 4;
+    opt.workers = 2;
+    opt.train = false;
+    opt.shuffle = false;
+    opt.cacheBytes = 5 * 6 * 6 * 3 + 100;  // room for five 6 x 6 crops
+    fts::BatchLoader loader(source, range(20), smallSpec(), opt);
+    runEpoch(loader, 0);
+    auto stats = loader.cacheStats();
+    QCOMPARE(stats.items, std::size_t(5));
+    QCOMPARE(stats.bytes, std::size_t(5 * 6 * 6 * 3));
+    QCOMPARE(stats.overBudget, std::size_t(15));
+    const int before = source.loads;
+    const Epoch again = runEpoch(loader, 1);
+    QCOMPARE(source.loads - before, 15);  // the others are decoded again
+    QCOMPARE(again.order.size(), std::size_t(20));
+    stats = loader.cacheStats();
+    QCOMPARE(stats.items, std::size_t(5));
+    QCOMPARE(stats.overBudget, std::size_t(15));  // counted once per image
+}
+
+void TstLoader::presizedAugmentationDoesNotDependOnTheCache() {
+    // 40 x 30 images at crop size 8: presized to a shorter side of round(8 / 0.875) = 9.
+    std::vector<fts::RgbImage> images;
+    for (int i = 0; i < 6; ++i) {
+        fts::RgbImage im;
+        im.width = 40;
+        im.height = 30;
+        im.pixels.resize(40 * 30 * 3);
+        for (std::size_t p = 0; p < im.pixels.size(); ++p)
+            im.pixels[p] = static_cast<std::uint8_t>((p * 7 + std::size_t(i) * 31) % 251);
+        images.push_back(std::move(im));
+    }
+    const auto source = fts::makeMemorySource({"a", "b"}, images, {0, 1, 0, 1, 0, 1}, "big images");
+    fts::TransformSpec spec;
+    spec.cropSize = 8;
+    spec.augment = fts::Augment::Light;
+    fts::LoaderOptions opt;
+    opt.batchSize = 6;
+    opt.shuffle = false;
+    opt.presize = true;
+    fts::BatchLoader uncached(*source, range(6), spec, opt);
+    opt.cacheBytes = 1 << 20;
+    fts::BatchLoader cached(*source, range(6), spec, opt);
+    const Epoch a = runEpoch(uncached, 0);
+    const Epoch b = runEpoch(cached, 0);
+    const Epoch c = runEpoch(cached, 1);  // from the cache
+    QVERIFY(at::equal(a.images[0], b.images[0]));
+    QCOMPARE(cached.cacheStats().bytes, std::size_t(6 * 12 * 9 * 3));
+    QVERIFY(!at::equal(b.images[0], c.images[0]));  // another epoch, other random crops
+    const fts::RgbImage presized = fts::presizeForTraining(images[0], 8);
+    QCOMPARE(presized.width, 12);
+    QCOMPARE(presized.height, 9);
+    QCOMPARE(fts::presizeForTraining(presized, 8).pixels, presized.pixels);  // already small
+}
+
+void TstLoader::channelsLastBatchesHoldTheSameValues_data() {
+    QTest::addColumn<int>("augment");
+    QTest::addColumn<bool>("train");
+    QTest::newRow("evaluation") << int(fts::Augment::None) << false;
+    QTest::newRow("light") << int(fts::Augment::Light) << true;
+    QTest::newRow("strong") << int(fts::Augment::Strong) << true;
+}
+
+void TstLoader::channelsLastBatchesHoldTheSameValues() {
+    QFETCH(int, augment);
+    QFETCH(bool, train);
+    TestSource source(9);
+    fts::LoaderOptions opt;
+    opt.batchSize = 4;
+    opt.train = train;
+    const auto spec = smallSpec(fts::Augment(augment));
+    fts::BatchLoader planar(source, range(9), spec, opt);
+    opt.channelsLast = true;
+    fts::BatchLoader interleaved(source, range(9), spec, opt);
+    const Epoch a = runEpoch(planar, 2);
+    const Epoch b = runEpoch(interleaved, 2);
+    QCOMPARE(a.images.size(), b.images.size());
+    for (std::size_t i = 0; i < a.images.size(); ++i) {
+        QVERIFY(a.images[i].is_contiguous());
+        QVERIFY(b.images[i].is_contiguous(at::MemoryFormat::ChannelsLast));
+        QVERIFY(!b.images[i].is_contiguous());
+        QVERIFY(at::equal(a.images[i], b.images[i]));  // bitwise the same values
+    }
+}
+
 QTEST_GUILESS_MAIN(TstLoader)
+
 #include "tst_loader.moc"

@@ -316,7 +316,10 @@ void TstModelDescription::trainPreview() {
     spec.cropSize = size;
     spec.augment = fts::parseAugment(name);
     std::mt19937_64 rng(42);
-    const at::Tensor expected = fts::trainTransform(image, spec, rng);
+    // What the trainer's loader computes: with augmentation, the image is
+    // first presized to training resolution (shorter side round(S / 0.875)).
+    const at::Tensor expected = fts::trainTransform(
+        name == "none" ? image : fts::presizeForTraining(image, size), spec, rng);
     const at::Tensor actual = fts::toNormalizedTensor(a, spec.norm);
     if (name == "strong") {
         // Colour jitter is computed in floats; the preview rounds to bytes.
