@@ -1,4 +1,5 @@
 #include "train/modeldescription.h"
+#include "train/pretrained.h"
 
 #include "core/error.h"
 #include "core/fileio.h"
@@ -175,26 +176,14 @@ void loadWeights(ClassifierImpl& model, const std::string& arch, const std::stri
     }
     const std::string head = model.headPath();
     const std::int64_t numClasses = model.numClasses();
-    bool headFits = false;
-    const std::string headWeight = head + ".weight";
-    for (const auto& [name, tensor] : weights.tensors) {
-        if (namesEntry(name, headWeight) && tensor.dim() == 2 && tensor.size(0) == numClasses &&
-            tensor.size(1) == model.headInputs())
-            headFits = true;
-    }
-    LoadOptions options;
-    if (!headFits) options.skipPrefixes.push_back(head);
-    const LoadReport report = loadStateDict(model, weights.tensors, options);
+    const PretrainedLoad loaded = loadPretrained(model, weights.tensors);
+    const LoadReport& report = loaded.report;
+    const bool headFits = loaded.headFromFile;
     if (report.loaded == 0)
         throw Error(file + ": no weight name matches " + arch +
                     "; pick the file made for this model or another model");
-
-    const auto underHead = [&](const std::string& name) {
-        return name == head || name.rfind(head + ".", 0) == 0;
-    };
-    std::size_t backboneProblems = 0;
-    for (const auto& name : report.missing) backboneProblems += underHead(name) ? 0 : 1;
-    for (const auto& m : report.mismatched) backboneProblems += underHead(m.name) ? 0 : 1;
+    const std::size_t backboneProblems =
+        loaded.missingBackbone.size() + loaded.mismatchedBackbone.size();
 
     const std::size_t entries = stateDictOf(model).size();
     std::string text = "Loaded " + std::to_string(report.loaded) + " of " +

@@ -16,6 +16,7 @@
 #include "train/freezeplan.h"
 #include "train/lrschedule.h"
 #include "train/optimizers.h"
+#include "train/pretrained.h"
 #include "train/rundirectory.h"
 #include "weights/safetensors.h"
 #include "weights/statedictloader.h"
@@ -328,27 +329,11 @@ void Run::loadWeights() {
     const auto numClasses = static_cast<std::int64_t>(m_classes.size());
 
     // The head is kept only when the file's head has this data's class count.
-    bool headFits = false;
-    const std::string headWeight = head + ".weight";
-    for (const auto& [name, tensor] : weights.tensors) {
-        if (namesEntry(name, headWeight) && tensor.dim() == 2 && tensor.size(0) == numClasses &&
-            tensor.size(1) == m_model->headInputs())
-            headFits = true;
-    }
-    LoadOptions options;
-    if (!headFits) options.skipPrefixes.push_back(head);
-    const LoadReport report = loadStateDict(*m_model, weights.tensors, options);
-
-    const auto underHead = [&](const std::string& name) {
-        return name == head || name.rfind(head + ".", 0) == 0;
-    };
-    std::vector<std::string> missingBackbone;
-    for (const auto& name : report.missing)
-        if (!underHead(name)) missingBackbone.push_back(name);
-    std::vector<std::string> mismatchedBackbone;
-    for (const auto& m : report.mismatched)
-        if (!underHead(m.name)) mismatchedBackbone.push_back(m.name);
-    if (!missingBackbone.empty() || !mismatchedBackbone.empty() || report.loaded == 0)
+    const PretrainedLoad loaded = loadPretrained(*m_model, weights.tensors);
+    const LoadReport& report = loaded.report;
+    const bool headFits = loaded.headFromFile;
+    if (!loaded.missingBackbone.empty() || !loaded.mismatchedBackbone.empty() ||
+        report.loaded == 0)
         throw Error(file + ": does not hold " + s.model + " weights that fit: " +
                     (report.loaded == 0 ? std::string("no weight name matches the model. ")
                                         : std::string()) +
