@@ -22,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Build dependencies (DESIGN.md) and, for tests, Debian's PyTorch (fixtures
 # and parity checks are made with it).
 PACKAGES=(
-  cmake ninja-build g++ pkg-config zlib1g-dev
+  cmake ninja-build g++ pkg-config zlib1g-dev libcurl4-openssl-dev
   libtorch-dev libopencv-dev nlohmann-json3-dev libcli11-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n

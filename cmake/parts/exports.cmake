@@ -1,0 +1,1 @@
+# part: exports (sources)
