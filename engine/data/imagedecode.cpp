@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "data/imageformat.h"
 
 #ifdef FTS_WITH_OPENCV
 #include <opencv2/core.hpp>
@@ -10,6 +11,7 @@
 #endif
 
 #include <cstring>
+#include <limits>
 
 namespace fts {
 
@@ -23,20 +25,65 @@ bool imageDecodingAvailable() {
 
 RgbImage decodeImageBytes(const std::uint8_t* data, std::size_t size, const std::string& source) {
 #ifdef FTS_WITH_OPENCV
-    if (size == 0) throw FormatError(source, "the file is empty, not an image");
+    // The policy (imageformat.h) first: format by content, pixel limit and
+    // completeness from the header, so that nothing half-decoded is trained on
+    // and no decompression bomb reaches the decoder.
+    const ImageInfo info = inspectImage(data, size);
+    if (!info.ok()) throw FormatError(source, info.problem);
+    if (size > std::size_t(std::numeric_limits<int>::max()))
+        throw FormatError(source, "the file is larger than 2 GiB; scale the image down");
     const cv::Mat encoded(1, static_cast<int>(size), CV_8UC1, const_cast<std::uint8_t*>(data));
     cv::Mat bgr;
     try {
-        // IMREAD_COLOR: 8-bit, 3 channels whatever the file holds (grayscale,
-        // palette, 16-bit, alpha dropped), EXIF orientation applied.
-        bgr = cv::imdecode(encoded, cv::IMREAD_COLOR);
+        // IMREAD_COLOR: 8-bit BGR whatever the file holds (16-bit scaled down,
+        // grayscale replicated, palette expanded, alpha dropped, CMYK
+        // converted). The orientation is applied below, from our own reading
+        // of the EXIF tag, the same for every format.
+        bgr = cv::imdecode(encoded, cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
     } catch (const cv::Exception& e) {
-        throw FormatError(source, std::string("the image could not be decoded (") + e.what() + ")");
+        throw FormatError(source, std::string("the ") + imageFormatName(info.format) +
+                                      " data could not be decoded (" + printable(e.what()) + ")");
     }
-    if (bgr.empty())
-        throw FormatError(source, "not an image this app can decode, or the file is damaged");
+    if (bgr.empty() || bgr.type() != CV_8UC3)
+        throw FormatError(source, std::string("the ") + imageFormatName(info.format) +
+                                      " file is damaged: the decoder rejected its data");
+    if (bgr.cols != info.width || bgr.rows != info.height)
+        throw FormatError(source, std::string("the ") + imageFormatName(info.format) +
+                                      " file is damaged: its header says " +
+                                      std::to_string(info.width) + " x " +
+                                      std::to_string(info.height) + " pixels but it decodes to " +
+                                      std::to_string(bgr.cols) + " x " + std::to_string(bgr.rows));
+    // EXIF orientation: how the stored pixels must be turned to stand upright.
+    cv::Mat upright;
+    switch (info.orientation) {
+        case 2:  // mirrored
+            cv::flip(bgr, upright, 1);
+            break;
+        case 3:  // upside down
+            cv::rotate(bgr, upright, cv::ROTATE_180);
+            break;
+        case 4:  // mirrored vertically
+            cv::flip(bgr, upright, 0);
+            break;
+        case 5:  // transposed
+            cv::transpose(bgr, upright);
+            break;
+        case 6:  // camera turned right
+            cv::rotate(bgr, upright, cv::ROTATE_90_CLOCKWISE);
+            break;
+        case 7:  // transverse
+            cv::transpose(bgr, upright);
+            cv::flip(upright, upright, -1);
+            break;
+        case 8:  // camera turned left
+            cv::rotate(bgr, upright, cv::ROTATE_90_COUNTERCLOCKWISE);
+            break;
+        default:
+            upright = bgr;
+            break;
+    }
     cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    cv::cvtColor(upright, rgb, cv::COLOR_BGR2RGB);
     RgbImage image;
     image.width = rgb.cols;
     image.height = rgb.rows;

@@ -16,9 +16,16 @@ struct RgbImage {
 };
 
 /// Decodes an image file from its bytes (so non-ASCII paths work on every OS)
-/// and converts it to 8-bit RGB whatever it was (grayscale, alpha, 16-bit,
-/// palette). Throws fts::Error naming the file when it cannot be decoded.
-/// Requires FTS_WITH_OPENCV; without it, throws saying so.
+/// under the image policy (imageformat.h, docs/reliability.md "Images"): the
+/// format is told by the content, never the name, and must be JPEG, PNG, BMP,
+/// WebP, TIFF or PNM; width * height must not exceed maxImagePixels() (checked
+/// on the header, before decoding); a file cut short is refused, never decoded
+/// partially. The result is 8-bit RGB whatever the file held (grayscale,
+/// 16-bit scaled down, palette expanded, CMYK converted, alpha dropped as
+/// torchvision's convert("RGB") does), turned upright by its EXIF orientation
+/// (1..8; JPEG, PNG eXIf, WebP). Throws fts::FormatError naming the file and
+/// the reason. Requires FTS_WITH_OPENCV; without it, throws saying so.
+/// Thread-safe.
 RgbImage decodeImageFile(const std::filesystem::path& file);
 RgbImage decodeImageBytes(const std::uint8_t* data, std::size_t size, const std::string& source);
 

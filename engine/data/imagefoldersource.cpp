@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/fileio.h"
+#include "data/imageformat.h"
 
 #include <algorithm>
 #include <array>
@@ -72,8 +73,19 @@ ImageFolderSource::ImageFolderSource(const fs::path& root) : m_root(root) {
                 if (walk->is_directory(typeEc)) walk.disable_recursion_pending();
                 continue;
             }
-            if (walk->is_regular_file(typeEc) && hasImageExtension(walk->path()))
+            if (!walk->is_regular_file(typeEc)) continue;
+            // Named like an image: a sample until it fails to decode (load()
+            // says why). Otherwise the content decides, from its first bytes.
+            if (hasImageExtension(walk->path())) {
                 files.push_back(walk->path());
+                continue;
+            }
+            std::string problem;
+            const ImageFormat format = sniffImageFile(walk->path(), &problem);
+            if (isDecodableFormat(format))
+                files.push_back(walk->path());
+            else if (isUnsupportedImageFormat(format))
+                m_problems.push_back({utf8(walk->path()), problem});
         }
         if (walkEc)
             m_problems.push_back({utf8(dir), "the folder could not be read to its end (" +
