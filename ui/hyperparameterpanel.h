@@ -20,7 +20,8 @@ namespace fts::ui {
 ///
 /// Owns these TrainSettings fields: epochs, batchSize, lr, optimizer,
 /// momentum, weightDecay, scheduler, warmupEpochs, imageSize, augment,
-/// valSplit, seed, device, threads. applyTo() leaves every other field alone.
+/// valSplit, seed, device, precision, threads. applyTo() leaves every other
+/// field alone.
 class HyperparameterPanel : public QWidget {
     Q_OBJECT
 public:
@@ -74,6 +75,7 @@ private:
     QDoubleSpinBox* m_valSplit = nullptr;
     // Machine
     QComboBox* m_device = nullptr;
+    QComboBox* m_precision = nullptr;  // "fp32" | "bf16"
     QSpinBox* m_threads = nullptr;
 
     QLabel* m_error = nullptr;

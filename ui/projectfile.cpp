@@ -211,6 +211,10 @@ const QStringList& schedulers() {
                                   QStringLiteral("cosine")};
     return list;
 }
+const QStringList& precisions() {
+    static const QStringList list{QStringLiteral("fp32"), QStringLiteral("bf16")};
+    return list;
+}
 const QStringList& augmentations() {
     static const QStringList list{QStringLiteral("none"), QStringLiteral("light"),
                                   QStringLiteral("strong")};
@@ -243,6 +247,7 @@ QJsonObject toJson(const Project& p, const QDir& projectDir) {
                          {QStringLiteral("seed"), QString::number(qulonglong(s.seed))},
                          {QStringLiteral("samplePredictions"), s.samplePredictions}};
     QJsonObject machine{{QStringLiteral("device"), toQString(s.device)},
+                        {QStringLiteral("precision"), toQString(s.precision)},
                         {QStringLiteral("threads"), s.threads},
                         {QStringLiteral("loaderWorkers"), s.loaderWorkers}};
     QJsonObject output{{QStringLiteral("runsDirectory"), storedPath(p.runsDirectory, projectDir)}};
@@ -326,6 +331,7 @@ bool fromJson(const QJsonObject& root, const QDir& projectDir, Reader& r, Projec
         r.seed(training, t, QStringLiteral("seed"), &s.seed) &&
         r.integer(training, t, QStringLiteral("samplePredictions"), 0, big, &s.samplePredictions) &&
         r.device(machine, c, QStringLiteral("device"), &s.device) &&
+        r.choice(machine, c, QStringLiteral("precision"), precisions(), &s.precision) &&
         r.integer(machine, c, QStringLiteral("threads"), 0, 65536, &s.threads) &&
         r.integer(machine, c, QStringLiteral("loaderWorkers"), 0, 65536, &s.loaderWorkers) &&
         r.string(output, o, QStringLiteral("runsDirectory"), &runs);

@@ -364,6 +364,10 @@ bool BatchLoader::next(Batch& out) {
         labels->data(), {n}, [labels](void*) { delete labels; },
         at::TensorOptions().dtype(at::kLong));
     out.items = std::move(prepared.items);
+    if (d->options.pinMemory) {
+        out.images = out.images.pin_memory();  // keeps the channels-last strides
+        out.labels = out.labels.pin_memory();
+    }
     return true;
 }
 

@@ -41,6 +41,11 @@ struct LoaderOptions {
     /// the compute threads leave them and preempt those less (an OpenMP
     /// operation waits for its slowest thread). Results are the same.
     bool lowPriorityWorkers = false;
+    /// Batches in page-locked (pinned) host memory, for asynchronous copies
+    /// to a CUDA device (`to(device, non_blocking=true)`). Costs one host copy
+    /// per batch, made on the consumer thread; needs a CUDA build: set it only
+    /// for a run on a GPU.
+    bool pinMemory = false;
 };
 
 /// What the decoded-image cache holds.

@@ -1,9 +1,18 @@
 #include "models/channelslast.h"
 
+#include <cstdlib>
+
 namespace fts {
 
 bool prefersChannelsLast(const torch::Device& device) {
     return device.is_cpu();
+}
+
+bool prefersChannelsLast(const torch::Device& device, const std::string& precision) {
+    if (const char* force = std::getenv("FTS_CHANNELS_LAST"); force && *force)
+        return std::string(force) != "0";
+    if (device.is_cuda()) return precision == "bf16";
+    return prefersChannelsLast(device);
 }
 
 void convertToChannelsLast(torch::nn::Module& model) {

@@ -3,6 +3,8 @@
 #include <torch/nn/module.h>
 #include <torch/types.h>
 
+#include <string>
+
 namespace fts {
 
 /// Channels-last (NHWC) layout for CPU training and inference. oneDNN's CPU
@@ -13,6 +15,14 @@ namespace fts {
 /// are unchanged; only strides differ, and state dicts are written
 /// contiguous as always.
 bool prefersChannelsLast(const torch::Device& device);
+
+/// The same for a run in `precision` ("fp32" | "bf16"). On CUDA only bf16
+/// uses it: cuDNN's tensor-core convolutions for 16-bit types work in NHWC
+/// and otherwise transpose around every convolution (NVIDIA's performance
+/// guide); for fp32 on CUDA the gain is unmeasured here (no GPU was
+/// available), so the default layout stays. The environment variable
+/// FTS_CHANNELS_LAST=0|1 overrides the choice for benchmarks (bench/gpu_run.sh).
+bool prefersChannelsLast(const torch::Device& device, const std::string& precision);
 
 /// Gives every 4-D parameter and buffer of `model` the channels-last layout.
 void convertToChannelsLast(torch::nn::Module& model);

@@ -1,9 +1,19 @@
 #include "train/devices.h"
 
+#include <c10/util/Exception.h>
 #include <torch/cuda.h>
+
+// FTS_CUDA_RUNTIME: set by cmake/parts/devices.cmake for this file when the
+// LibTorch found has CUDA (its CUDA runtime headers come with it).
+#ifdef FTS_CUDA_RUNTIME
+#include <c10/cuda/CUDACachingAllocator.h>
+#include <cuda_runtime_api.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -90,13 +100,103 @@ std::vector<ComputeDevice> availableDevices() {
     std::vector<ComputeDevice> devices;
     const int cores = usableCores();
     devices.push_back(
-        {"cpu", "CPU (" + std::to_string(cores) + (cores == 1 ? " core)" : " cores)"), 0});
-    // Querying the memory needs the CUDA runtime headers, which a CPU-only
-    // build lacks: memoryBytes stays 0 (unknown).
+        {"cpu", "CPU (" + std::to_string(cores) + (cores == 1 ? " core)" : " cores)"), 0, 0, 0});
     const auto count = static_cast<int>(torch::cuda::device_count());
-    for (int i = 0; i < count; ++i)
-        devices.push_back({"cuda:" + std::to_string(i), "CUDA device " + std::to_string(i), 0});
+    for (int i = 0; i < count; ++i) {
+        ComputeDevice device;
+        device.id = "cuda:" + std::to_string(i);
+        std::string name;
+#ifdef FTS_CUDA_RUNTIME
+        cudaDeviceProp properties{};
+        if (cudaGetDeviceProperties(&properties, i) == cudaSuccess) {
+            name = properties.name;
+            device.memoryBytes = static_cast<std::int64_t>(properties.totalGlobalMem);
+            device.computeMajor = properties.major;
+            device.computeMinor = properties.minor;
+        } else {
+            cudaGetLastError();  // clear the sticky error; the entry stays unnamed
+        }
+#endif
+        device.name = gpuLabel(i, name, device.memoryBytes);
+        devices.push_back(std::move(device));
+    }
     return devices;
+}
+
+bool cudaCompiledIn() {
+#ifdef FTS_CUDA_RUNTIME
+    return true;
+#else
+    return false;
+#endif
+}
+
+std::string gpuLabel(int index, const std::string& name, std::int64_t memoryBytes) {
+    std::string label = "GPU " + std::to_string(index);
+    if (!name.empty()) label += ": " + name;
+    if (memoryBytes > 0) {
+        char text[32];
+        std::snprintf(text, sizeof text, " (%.1f GiB)", double(memoryBytes) / double(1LL << 30));
+        label += text;
+    }
+    return label;
+}
+
+std::vector<std::string> precisionChoices() {
+    return {"fp32", "bf16"};
+}
+
+std::string precisionProblem(const std::string& precision, const std::string& deviceId,
+                             int computeMajor, bool cudaBuild) {
+    if (precision == "fp32") return {};
+    if (precision != "bf16")
+        return "--precision: unknown precision '" + precision + "'; use fp32 or bf16";
+    const bool cuda = deviceId.rfind("cuda", 0) == 0;
+    if (!cuda)
+        return "--precision bf16 needs a CUDA GPU (compute capability 8.0 or newer) but the run "
+               "uses " +
+               deviceId + "; use --precision fp32 on the CPU";
+    if (!cudaBuild)
+        return "--precision bf16: this build cannot read the GPU's compute capability (its "
+               "LibTorch has no CUDA runtime); use --precision fp32";
+    if (computeMajor < 8)
+        return "--precision bf16 needs a GPU of compute capability 8.0 or newer (Ampere or "
+               "later) but " +
+               deviceId + " has " +
+               (computeMajor > 0 ? std::to_string(computeMajor) + ".x"
+                                 : std::string("an unknown one")) +
+               "; use --precision fp32";
+    return {};
+}
+
+bool isOutOfMemory(const std::exception& error) {
+    if (dynamic_cast<const c10::OutOfMemoryError*>(&error)) return true;
+    const std::string text = error.what();
+    return text.find("CUDA out of memory") != std::string::npos ||
+           text.find("CUDA error: out of memory") != std::string::npos;
+}
+
+void releaseCudaCache() {
+#ifdef FTS_CUDA_RUNTIME
+    if (torch::cuda::is_available()) c10::cuda::CUDACachingAllocator::emptyCache();
+#endif
+}
+
+std::vector<long long> injectedOutOfMemorySteps() {
+    std::vector<long long> steps;
+    const char* value = std::getenv("FTS_INJECT_OOM");
+    if (!value) return steps;
+    std::istringstream list(value);
+    std::string item;
+    while (std::getline(list, item, ',')) {
+        try {
+            const long long step = std::stoll(item);
+            if (step > 0) steps.push_back(step);
+        } catch (const std::exception&) {
+            // not a number: ignored (a test hook, not a user setting)
+        }
+    }
+    return steps;
 }
 
 int cpuMaxCores(const std::string& cpuMax) {

@@ -236,7 +236,9 @@ void RunDirectory::writeConfig(const TrainSettings& s, const ResolvedSettings& r
         {"loader_workers", r.loaderWorkers},
         {"sample_predictions", s.samplePredictions},
         {"cache_budget_mb", s.cacheBudgetMb},
+        {"precision", s.precision},
     };
+    if (r.stepBatchSize > 0) config["batch_size_after_out_of_memory"] = r.stepBatchSize;
     writeText("config.json", config.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 

@@ -30,6 +30,9 @@ struct ResolvedSettings {
     long long trainableParameters = 0;
     long long totalParameters = 0;
     int stepSize = 0;  // the step schedule's step actually used
+    /// Images per training step after an out-of-memory halving (0: none;
+    /// config.json "batch_size_after_out_of_memory").
+    int stepBatchSize = 0;
 };
 
 /// One validation image's result (predictions.csv).

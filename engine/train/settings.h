@@ -38,6 +38,9 @@ struct TrainSettings {
 
     // Machine
     std::string device = "auto";  // auto | cpu | cuda | cuda:N
+    /// fp32 | bf16 (autocast on CUDA GPUs of compute capability 8.0+; see
+    /// precisionProblem() in train/devices.h)
+    std::string precision = "fp32";
     int threads = 0;              // intra-op threads; 0: all cores
     int loaderWorkers = 0;        // 0: chosen from threads
     /// Memory for caches, in MiB (0: no caches): the frozen backbone's

@@ -1,5 +1,6 @@
 #include "train/trainer.h"
 
+#include "core/compat.h"
 #include "core/cpuallocator.h"
 #include "core/error.h"
 #include "core/fileio.h"
@@ -10,6 +11,7 @@
 #include "eval/metrics.h"
 #include "models/channelslast.h"
 #include "models/registry.h"
+#include "models/torchscriptbackbone.h"
 #include "train/checkpoint.h"
 #include "train/devices.h"
 #include "train/featurecache.h"
@@ -81,8 +83,12 @@ torch::Device resolveDevice(const std::string& spec) {
         }
         if (!torch::cuda::is_available())
             throw Error("--device " + spec +
-                        ": this LibTorch build has no CUDA support or no CUDA GPU is visible; "
-                        "use --device cpu (or auto)");
+                        (cudaCompiledIn()
+                             ? ": no CUDA GPU is visible (check the driver and "
+                               "CUDA_VISIBLE_DEVICES); use --device cpu (or auto)"
+                             : ": this build's LibTorch has no CUDA support (a CPU-only "
+                               "LibTorch such as Debian's); use --device cpu (or auto), or "
+                               "build against a CUDA LibTorch (docs/building.md)"));
         const auto count = static_cast<int>(torch::cuda::device_count());
         if (index >= count)
             throw Error("--device " + spec + ": there is no GPU " + std::to_string(index) + " (" +
@@ -168,6 +174,15 @@ private:
                            const std::vector<ItemPrediction>& predictions, std::size_t first,
                            std::vector<ValidationPrediction>& rows);
     void waitWhilePaused();
+    // The CUDA set-up of a run on a GPU: cuDNN benchmark mode, the precision check.
+    void setUpDevice();
+    // A host tensor on the run's device (asynchronously from pinned memory on CUDA).
+    torch::Tensor toDevice(const torch::Tensor& host) const {
+        return host.to(m_device, /*non_blocking=*/m_device.is_cuda());
+    }
+    // After an out-of-memory error in a step: frees the CUDA cache and halves
+    // the step batch size, once; the second time ends the run.
+    void outOfMemory(const std::exception& error);
     [[noreturn]] void nonFinite(double loss, int epoch, int batch, const char* where);
 
     void message(const std::string& text) {
@@ -220,6 +235,12 @@ private:
     bool m_wantsValidation = false;          // asked once, at run start
     std::set<std::size_t> m_thumbnailsSent;  // validation items (m_val indices) with a thumbnail
     std::optional<Clock::time_point> m_lastTrainingSamples;
+
+    bool m_bf16 = false;                 // CUDA autocast to bfloat16 (--precision bf16)
+    std::int64_t m_stepBatch = 0;        // images per forward pass; halved after out-of-memory
+    bool m_halvedForMemory = false;      // the one retry has been used
+    long long m_step = 0;                // training steps of this session (FTS_INJECT_OOM)
+    std::vector<long long> m_injectOom;  // test hook: steps that throw out-of-memory
 };
 
 void Run::validateSettings() {
@@ -243,6 +264,8 @@ void Run::validateSettings() {
     parseAugment(s.augment);  // throws listing the choices
     if (s.optimizer != "sgd" && s.optimizer != "adam" && s.optimizer != "adamw")
         throw Error("--optimizer: unknown optimizer '" + s.optimizer + "'; use sgd, adam or adamw");
+    if (s.precision != "fp32" && s.precision != "bf16")
+        throw Error("--precision: unknown precision '" + s.precision + "'; use fp32 or bf16");
 }
 
 void Run::openData() {
@@ -305,12 +328,20 @@ void Run::openData() {
 
 void Run::buildModel() {
     torch::manual_seed(s.seed);  // the same initial weights for the same seed
-    m_model = createModel(s.model, static_cast<std::int64_t>(m_classes.size()));
-    if (!s.resume && !s.weightsFile.empty()) loadWeights();
+    // A TorchScript backbone is its --weights file (read on resume too).
+    m_model = createModelFor(s.model, s.weightsFile, static_cast<std::int64_t>(m_classes.size()),
+                             m_resolved.imageSize);
+    if (isTorchScriptModel(s.model))
+        message("TorchScript backbone " + displayPath(fs::u8path(s.weightsFile)) + ": " +
+                std::to_string(m_model->headInputs()) + " features; the head (" +
+                m_model->headPath() + ") is new, for " + std::to_string(m_classes.size()) +
+                " classes");
+    else if (!s.resume && !s.weightsFile.empty())
+        loadWeights();
     m_plan = FreezePlan::parse(s.freeze, *m_model);
     m_plan.apply(*m_model);
     m_model->to(m_device);
-    if (prefersChannelsLast(m_device)) convertToChannelsLast(*m_model);
+    if (prefersChannelsLast(m_device, s.precision)) convertToChannelsLast(*m_model);
     m_optimizer = makeOptimizer(s, *m_model);
 
     long long total = 0;
@@ -386,6 +417,48 @@ void Run::waitWhilePaused() {
     m_pausedSeconds += secondsSince(start);
 }
 
+void Run::setUpDevice() {
+    int computeMajor = 0;
+    if (m_device.is_cuda())
+        for (const ComputeDevice& d : availableDevices())
+            if (d.id == m_device.str()) computeMajor = d.computeMajor;
+    const std::string problem =
+        precisionProblem(s.precision, m_device.str(), computeMajor, cudaCompiledIn());
+    if (!problem.empty()) throw Error(problem);
+    m_bf16 = s.precision == "bf16";
+    m_stepBatch = s.batchSize;
+    m_injectOom = injectedOutOfMemorySteps();
+    // cuDNN times its convolution algorithms once per input shape and keeps
+    // the fastest: the shapes of a run are fixed (the last batch aside).
+    if (m_device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+}
+
+void Run::outOfMemory(const std::exception& error) {
+    const std::string what = m_device.is_cuda() ? "GPU memory" : "memory";
+    // What the failed step held is gone with its tensors; hand the cached
+    // blocks back so that the smaller steps start from a clean pool.
+    m_optimizer.optimizer->zero_grad();
+    releaseCudaCache();
+    if (m_halvedForMemory || m_stepBatch <= 1) {
+        std::string text = "out of " + what + " at batch size " + std::to_string(m_stepBatch) +
+                           "; lower the batch size or image size. ";
+        if (m_epochsCompleted > 0)
+            text += "The checkpoint of epoch " + std::to_string(m_epochsCompleted) + " is kept.";
+        else
+            text += "No checkpoint was written.";
+        throw Error(text);
+    }
+    const std::int64_t before = m_stepBatch;
+    m_stepBatch = std::max<std::int64_t>(1, m_stepBatch / 2);
+    m_halvedForMemory = true;
+    m_resolved.stepBatchSize = static_cast<int>(m_stepBatch);
+    m_dir->writeConfig(s, m_resolved);
+    message("out of " + what + " at batch size " + std::to_string(before) +
+            ": freed the cached memory and retrying with batch size " +
+            std::to_string(m_stepBatch) + " for the rest of the run (" +
+            errorText(error).substr(0, errorText(error).find('\n')) + ")");
+}
+
 void Run::nonFinite(double loss, int epoch, int batch, const char* where) {
     std::string text = std::string("the loss became ") + (std::isnan(loss) ? "NaN" : "infinite") +
                        " at epoch " + std::to_string(epoch);
@@ -452,6 +525,7 @@ void Run::setUpLoaders() {
     trainOptions.presize = true;  // with or without room in the cache: the same images
     trainOptions.channelsLast = usesChannelsLast(*m_model);
     trainOptions.lowPriorityWorkers = true;
+    trainOptions.pinMemory = m_device.is_cuda();
     m_trainLoader = std::make_unique<BatchLoader>(*m_train, m_trainItems, m_spec, trainOptions);
     TransformSpec valSpec = m_spec;
     valSpec.augment = Augment::None;
@@ -585,23 +659,47 @@ bool Run::trainEpoch(int epoch, EpochMetrics& metrics) {
         ++batchIndex;
         applyLrFactor(m_optimizer, lrFactor(iteration, m_itersPerEpoch, s));
 
-        // Features are [n, F]: inputFor leaves them as they are.
-        const auto inputs = inputFor(*m_model, batch.images.to(m_device));
-        const auto labels = batch.labels.to(m_device);
-        m_optimizer.optimizer->zero_grad();
-        const auto logits =
-            m_trainFeatures ? m_model->forwardHead(inputs) : m_model->forward(inputs);
-        const auto loss = torch::nn::functional::cross_entropy(logits, labels);
-        const double lossValue = loss.item<double>();
-        if (!std::isfinite(lossValue)) nonFinite(lossValue, epochNumber, batchIndex, "");
-        loss.backward();
-        m_optimizer.optimizer->step();
-
-        const auto n = labels.size(0);
-        lossSum += lossValue * double(n);
-        correct += logits.detach().argmax(1).eq(labels).sum().item<std::int64_t>();
+        // One optimizer step per batch; after an out-of-memory halving
+        // (outOfMemory) one per slice of m_stepBatch images, in the loader's order.
+        const std::int64_t n = batch.labels.size(0);
+        double batchLossSum = 0.0;
+        torch::Tensor firstLogits;
+        for (std::int64_t begin = 0; begin < n;) {
+            const std::int64_t count = std::min(m_stepBatch, n - begin);
+            try {
+                // Features are [n, F]: inputFor leaves them as they are.
+                const auto inputs =
+                    inputFor(*m_model, toDevice(batch.images.narrow(0, begin, count)));
+                const auto labels = toDevice(batch.labels.narrow(0, begin, count));
+                m_optimizer.optimizer->zero_grad();
+                torch::Tensor logits, loss;
+                {
+                    compat::CudaAutocastGuard autocast(m_bf16, torch::kBFloat16);
+                    logits = m_trainFeatures ? m_model->forwardHead(inputs)
+                                             : m_model->forward(inputs);
+                    loss = torch::nn::functional::cross_entropy(logits, labels);
+                }
+                ++m_step;
+                if (std::find(m_injectOom.begin(), m_injectOom.end(), m_step) != m_injectOom.end())
+                    compat::throwOutOfMemory("CUDA out of memory (injected by FTS_INJECT_OOM at "
+                                             "step " + std::to_string(m_step) + ")");
+                const double lossValue = loss.item<double>();
+                if (!std::isfinite(lossValue)) nonFinite(lossValue, epochNumber, batchIndex, "");
+                loss.backward();
+                m_optimizer.optimizer->step();
+                batchLossSum += lossValue * double(count);
+                correct += logits.detach().argmax(1).eq(labels).sum().item<std::int64_t>();
+                if (!firstLogits.defined()) firstLogits = logits;
+                begin += count;
+            } catch (const std::exception& e) {
+                if (!isOutOfMemory(e)) throw;
+                outOfMemory(e);  // halves m_stepBatch, or throws
+            }
+        }
+        const double lossValue = batchLossSum / double(n);
+        lossSum += batchLossSum;
         seen += n;
-        if (m_observer) reportTrainingSamples(epochNumber, batchIndex, batch, logits);
+        if (m_observer) reportTrainingSamples(epochNumber, batchIndex, batch, firstLogits);
 
         const double elapsed = secondsSince(start) - (m_pausedSeconds - pausedBefore);
         BatchProgress progress;
@@ -619,6 +717,15 @@ bool Run::trainEpoch(int epoch, EpochMetrics& metrics) {
         if (m_dir) m_dir->batchEvent(progress);
         if (m_observer) m_observer->batchFinished(progress);
     }
+    // A batch whose images all failed is never delivered: report them here.
+    if (!m_trainFeatures) skipped(m_trainLoader->takeSkipped());
+    if (seen == 0)
+        throw Error("none of the " + std::to_string(m_trainItems.size()) +
+                    " training images could be read" +
+                    (m_summary.skippedFiles.empty()
+                         ? std::string()
+                         : " (" + m_summary.skippedFiles.front().reason + ")") +
+                    "; check the data");
     const double elapsed = secondsSince(start) - (m_pausedSeconds - pausedBefore);
     m_trainSeconds += elapsed;
     m_trainImagesSeen += seen;
@@ -654,11 +761,22 @@ bool Run::evaluate(int epoch, EpochMetrics& metrics) {
             skipped(m_valLoader->takeSkipped());
         }
         if (batch.labels.numel() == 0) continue;
-        const auto inputs = inputFor(*m_model, batch.images.to(m_device));
-        const auto logits =
-            (m_valFeatures ? m_model->forwardHead(inputs) : m_model->forward(inputs))
-                .to(torch::kCPU)
-                .to(torch::kFloat);
+        const auto inputs = inputFor(*m_model, toDevice(batch.images));
+        torch::Tensor logits;
+        {
+            compat::CudaAutocastGuard autocast(m_bf16, torch::kBFloat16);
+            // After an out-of-memory halving, in slices of the training step's size.
+            std::vector<torch::Tensor> parts;
+            for (std::int64_t begin = 0; begin < inputs.size(0); begin += m_stepBatch) {
+                const auto part =
+                    inputs.narrow(0, begin, std::min(m_stepBatch, inputs.size(0) - begin));
+                parts.push_back(
+                    (m_valFeatures ? m_model->forwardHead(part) : m_model->forward(part))
+                        .to(torch::kCPU)
+                        .to(torch::kFloat));
+            }
+            logits = parts.size() == 1 ? parts.front() : torch::cat(parts);
+        }
         const auto labels = batch.labels.to(torch::kCPU);
         const auto losses = torch::nn::functional::cross_entropy(
             logits, labels,
@@ -825,6 +943,7 @@ RunSummary Run::execute() {
             m_ownsDir = true;
         }
         m_device = resolveDevice(s.device);
+        setUpDevice();
 
         const int threads = trainingThreads(s.threads);
         at::set_num_threads(threads);

@@ -121,6 +121,7 @@ private Q_SLOTS:
         QCOMPARE(out.valSplit, settings.valSplit);
         QCOMPARE(out.seed, settings.seed);
         QCOMPARE(out.device, settings.device);
+        QCOMPARE(out.precision, settings.precision);
         QCOMPARE(out.threads, settings.threads);
 
         QCOMPARE(out.dataPath, std::string("keep/data"));
@@ -259,6 +260,37 @@ private Q_SLOTS:
         QVERIFY(panel.isValid());
         QVERIFY(panel.applyTo(out, &error));
         QCOMPARE(out.device, std::string("cpu"));
+
+        // bf16 needs a GPU of compute capability 8.0+: never the CPU.
+        auto* precision = panel.findChild<QComboBox*>("precision");
+        QVERIFY(precision);
+        precision->setCurrentIndex(precision->findData(QStringLiteral("bf16")));
+        QVERIFY(!panel.isValid());
+        QVERIFY(!panel.applyTo(out, &error));
+        QVERIFY2(error.contains(QStringLiteral("bf16")), qPrintable(error));
+        QCOMPARE(out.precision, std::string("fp32"));  // untouched
+        precision->setCurrentIndex(precision->findData(QStringLiteral("fp32")));
+        QVERIFY(panel.isValid());
+    }
+
+    void precisionFollowsTheDevicesGpus() {
+        // bf16 on "auto" is valid exactly when the first GPU is Ampere or newer.
+        HyperparameterPanel panel;
+        fts::TrainSettings s;
+        s.device = "auto";
+        s.precision = "bf16";
+        panel.setSettings(s);
+        const auto devices = fts::availableDevices();
+        const bool capable = devices.size() > 1 && devices[1].computeMajor >= 8;
+        QCOMPARE(panel.isValid(), capable);
+        fts::TrainSettings out;
+        QCOMPARE(panel.applyTo(out), capable);
+        if (capable) QCOMPARE(out.precision, std::string("bf16"));
+        // Each GPU in the device list shows its name (and memory when known).
+        auto* device = panel.findChild<QComboBox*>("device");
+        for (std::size_t i = 1; i < devices.size(); ++i)
+            QCOMPARE(device->itemText(device->findData(QString::fromStdString(devices[i].id))),
+                     QString::fromStdString(devices[i].name));
     }
 
     void dependentFieldsEnabled() {

@@ -60,6 +60,7 @@ Project fullProject(const QString& inside, const QString& outside) {
     s.stepGamma = 0.3;
     s.seed = (std::uint64_t(1) << 63) + 5;
     s.device = "cuda:1";
+    s.precision = "bf16";
     s.threads = 6;
     s.loaderWorkers = 3;
     s.samplePredictions = 12;
@@ -114,6 +115,7 @@ private Q_SLOTS:
         QCOMPARE(a.stepGamma, b.stepGamma);
         QCOMPARE(a.seed, std::uint64_t(9223372036854775813ull));
         QCOMPARE(a.device, b.device);
+        QCOMPARE(a.precision, std::string("bf16"));
         QCOMPARE(a.threads, b.threads);
         QCOMPARE(a.loaderWorkers, b.loaderWorkers);
         QCOMPARE(a.samplePredictions, b.samplePredictions);
@@ -282,6 +284,8 @@ private Q_SLOTS:
             << QByteArray(R"({"version": 1, "data": {"augment": "extreme"}})") << "extreme";
         QTest::newRow("unknown device")
             << QByteArray(R"({"version": 1, "machine": {"device": "tpu"}})") << "tpu";
+        QTest::newRow("unknown precision")
+            << QByteArray(R"({"version": 1, "machine": {"precision": "fp16"}})") << "fp16";
         QTest::newRow("seed past uint64")
             << QByteArray(R"({"version": 1, "training": {"seed": "18446744073709551616"}})")
             << "seed";
