@@ -18,6 +18,9 @@ struct BundleModelInfo {
     int inputSize = 224;               // crop S
     Normalization norm;
     double valAccuracy = -1.0;  // best validation accuracy, when known
+    /// architecture "torchscript": the TorchScript backbone file (a run's
+    /// --weights file, or the bundle's backbone.pt)
+    std::string backboneFile;
 };
 
 struct LoadedModel {

@@ -6,6 +6,7 @@
 #include "models/mobilenetv2.h"
 #include "models/mobilenetv3.h"
 #include "models/resnet.h"
+#include "models/torchscriptbackbone.h"
 
 #include <functional>
 
@@ -49,7 +50,9 @@ ModelInfo demoInfo() {
 }
 
 std::vector<ModelInfo> makeRegistry() {
-    // Weights: torchvision 0.14's IMAGENET1K_V1 entries (all evaluated at a
+    // Weights: torchvision's IMAGENET1K_V1 files (EfficientNet-B0 under the
+    // 7f5810bc name that torchvision 0.16 gave it: its SHA-256 really starts
+    // so; 0.14 named it 3dd342df) (all evaluated at a
     // 224 crop with ImageNet's mean/std, the ModelInfo defaults). Parameter
     // counts are torchvision's num_params; tst_models checks them against
     // the built models. backboneLastBlock is the last block before the
@@ -74,7 +77,7 @@ std::vector<ModelInfo> makeRegistry() {
              "features.15", "mobilenet_v3_large-8738ca79.pth", "8738ca79", 5483032),
         info("efficientnet_b0", "EfficientNet",
              "EfficientNet-B0: 5.3M parameters, the most accurate per parameter here.",
-             "classifier.1", "features.7", "efficientnet_b0_rwightman-3dd342df.pth", "3dd342df",
+             "classifier.1", "features.7", "efficientnet_b0_rwightman-7f5810bc.pth", "7f5810bc",
              5288548),
         demoInfo(),
     };
@@ -100,6 +103,8 @@ const std::vector<ModelInfo>& modelRegistry() {
 }
 
 const ModelInfo* findModel(std::string_view name) {
+    // Not in the picker's list: a TorchScript backbone needs its file.
+    if (isTorchScriptModel(name)) return &torchScriptModelInfo();
     for (const ModelInfo& m : modelRegistry()) {
         if (m.name == name) return &m;
     }
@@ -112,6 +117,9 @@ Classifier createModel(std::string_view name, std::int64_t numClasses) {
         for (const ModelInfo& m : modelRegistry()) known += (known.empty() ? "" : ", ") + m.name;
         throw Error("Unknown model '" + std::string(name) + "'. Known models: " + known + ".");
     }
+    if (isTorchScriptModel(name))
+        throw Error("The torchscript model is read from a file: give the TorchScript backbone "
+                    "with --weights FILE.");
     if (numClasses < 1)
         throw Error("A model needs at least one class; got " + std::to_string(numClasses) + ".");
     return build(name, numClasses);

@@ -6,6 +6,7 @@
 #include <torch/nn/modules/batchnorm.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace fts {
@@ -26,8 +27,9 @@ std::string trimmed(const std::string& text) {
 }
 
 bool isBatchNorm(const torch::nn::Module& module) {
+    // A TorchScript backbone's submodules carry their Python class name.
     return module.as<torch::nn::BatchNorm1dImpl>() || module.as<torch::nn::BatchNorm2dImpl>() ||
-           module.as<torch::nn::BatchNorm3dImpl>();
+           module.as<torch::nn::BatchNorm3dImpl>() || module.name().rfind("BatchNorm", 0) == 0;
 }
 
 }  // namespace
@@ -122,6 +124,38 @@ long long FreezePlan::trainableParameters(const ClassifierImpl& model) const {
     for (const auto& p : model.named_parameters(/*recurse=*/true))
         if (!isFrozen(p.key())) count += p.value().numel();
     return count;
+}
+
+std::string lastBlockFreezeSpec(const ClassifierImpl& model, const std::string& lastBlockPath) {
+    if (lastBlockPath.empty()) return "backbone";
+    std::map<std::string, const torch::nn::Module*> modules;
+    for (const auto& item : model.named_modules(/*name_prefix=*/"", /*include_self=*/false))
+        modules[item.key()] = item.value().get();
+    if (!modules.count(lastBlockPath)) return "backbone";
+    // Walk down the path: at every level, the children registered before the
+    // one on the path come earlier in the network (as the layer tree shows them).
+    std::vector<std::string> frozen;
+    const torch::nn::Module* parent = &model;
+    std::string prefix;
+    std::size_t start = 0;
+    while (start <= lastBlockPath.size()) {
+        const auto dot = lastBlockPath.find('.', start);
+        const std::string path = lastBlockPath.substr(0, dot);
+        for (const auto& child : parent->named_children()) {
+            const std::string childPath = prefix.empty() ? child.key() : prefix + "." + child.key();
+            if (childPath == path) break;
+            if (!child.value()->parameters(/*recurse=*/true).empty()) frozen.push_back(childPath);
+        }
+        parent = modules.at(path);
+        prefix = path;
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    if (frozen.empty()) return "none";
+    std::sort(frozen.begin(), frozen.end());
+    std::string spec;
+    for (const auto& path : frozen) spec += (spec.empty() ? "" : ",") + path;
+    return spec;
 }
 
 }  // namespace fts

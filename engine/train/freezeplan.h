@@ -37,4 +37,11 @@ private:
     bool m_backbone = false;
 };
 
+/// The "last block + head" preset as a freeze spec, the engine's twin of the
+/// GUI layer tree's preset: every module that comes before lastBlockPath at
+/// each level of its path is frozen ("layer3" in a model of conv1, bn1,
+/// layer1..3, fc gives "bn1,conv1,layer1,layer2"). "backbone" (head only)
+/// when lastBlockPath is empty or not a module of the model.
+std::string lastBlockFreezeSpec(const ClassifierImpl& model, const std::string& lastBlockPath);
+
 }  // namespace fts

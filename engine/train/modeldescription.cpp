@@ -10,6 +10,7 @@
 #include "models/mobilenetv3.h"
 #include "models/registry.h"
 #include "models/resnet.h"
+#include "models/torchscriptbackbone.h"
 #include "train/freezeplan.h"
 #include "weights/statedictloader.h"
 #include "weights/weightfile.h"
@@ -220,7 +221,9 @@ ModelDescription describeModel(const std::string& arch, const std::string& weigh
         throw Error("the image size must be between 1 and 4096 (it is " +
                     std::to_string(imageSize) + ")");
 
-    Classifier model = createModel(arch, numClasses);
+    // A TorchScript backbone is its file: built from it, not loaded into it.
+    const bool script = isTorchScriptModel(arch);
+    Classifier model = createModelFor(arch, weightsFile, numClasses, imageSize);
     ModelDescription d;
     d.arch = info->name;
     d.family = info->family;
@@ -229,10 +232,28 @@ ModelDescription describeModel(const std::string& arch, const std::string& weigh
     d.headPath = model->headPath();
     d.lastBlockPath = info->backboneLastBlock;
     d.weightsFile = weightsFile;
-    if (!weightsFile.empty()) loadWeights(*model, arch, weightsFile, d);
+    if (script) {
+        const std::size_t entries = stateDictOf(*model).size();
+        d.weightsLoaded = static_cast<int>(entries) - 2;  // all but the head's weight and bias
+        d.weightsTotal = static_cast<int>(entries);
+        d.weightsReport = "TorchScript backbone " +
+                          displayPath(std::filesystem::u8path(weightsFile)) + ": " +
+                          std::to_string(model->headInputs()) + " features; the head (" +
+                          model->headPath() + ") is new for " + std::to_string(numClasses) +
+                          " classes.";
+    } else if (!weightsFile.empty()) {
+        loadWeights(*model, arch, weightsFile, d);
+    }
     d.tree = buildModuleTree(*model);
     for (const auto& p : model->parameters()) d.totalParameters += p.numel();
-    traceShapes(*model, d.imageSize, d);
+    if (script) {  // its submodules' forward passes are not traced one by one
+        d.outputShapes[model->headPath()] = {model->numClasses()};
+        // "Last block": the last top-level module with parameters before the head.
+        for (const auto& child : d.tree.children)
+            if (child.path != d.headPath && child.totalParameters > 0) d.lastBlockPath = child.path;
+    }
+    else
+        traceShapes(*model, d.imageSize, d);
     return d;
 }
 

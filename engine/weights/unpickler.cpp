@@ -376,6 +376,9 @@ ValuePtr Unpickler::Run::global(const std::string& module, const std::string& na
         "__builtin__.set",
         "builtins.frozenset",
         "__builtin__.frozenset",
+        // torch::pickle_save (C++) wraps typed containers in it; it returns
+        // its first argument.
+        "torch.jit._pickle.restore_type_tag",
     };
     bool ok = storageTypeDtype(full).has_value();
     for (const char* a : allowed) ok = ok || full == a;
@@ -499,6 +502,11 @@ ValuePtr Unpickler::Run::call(const ValuePtr& callable, const ValuePtr& args, co
             for (const auto& item : a[0]->items) addToSet(*s, item);
         }
         return s;
+    }
+    if (fn == "torch.jit._pickle.restore_type_tag") {
+        if (a.size() != 2 || a[1]->type != Value::Type::String)
+            malformed(fn + " called with unexpected arguments");
+        return a[0];
     }
     if (std::string(how) == "NEWOBJ")
         fail("the pickle creates an object of class '" + printable(fn) +

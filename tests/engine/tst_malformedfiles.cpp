@@ -22,6 +22,7 @@ private Q_SLOTS:
     void refusedByEngine();
     void refusedByCli_data() { refusedByEngine_data(); }
     void refusedByCli();
+    void inspectNamesATorchScriptArchive();
     void detectsFormatByContent();
 };
 
@@ -105,8 +106,6 @@ void TstMalformedfiles::refusedByEngine_data() {
                                                     << "past the end";
     QTest::newRow("legacy: forbidden global") << "evil_legacy.pth"
                                               << "'posix.system'";
-    QTest::newRow("TorchScript module") << "torchscript.pt"
-                                        << "TorchScript module";
 }
 
 void TstMalformedfiles::refusedByEngine() {
@@ -141,6 +140,19 @@ void TstMalformedfiles::refusedByCli() {
     QVERIFY2(err.endsWith(QLatin1Char('\n')) && err.count(QLatin1Char('\n')) == 1, qPrintable(err));
     QVERIFY2(err.contains(QFileInfo(path).fileName()), qPrintable(err));
     QVERIFY2(err.contains(problem), qPrintable(err));
+}
+
+// Not a weight file: inspect says it is a TorchScript archive, and (this
+// fixture's forward wants no image batch) why it cannot be a backbone.
+void TstMalformedfiles::inspectNamesATorchScriptArchive() {
+    QProcess cli;
+    cli.start(QStringLiteral(FTS_CLI_PATH),
+              {QStringLiteral("inspect"), fixturePath(QStringLiteral("torchscript.pt"))});
+    QVERIFY2(cli.waitForFinished(60000), "finetune-cli inspect hung");
+    QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
+    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+    QVERIFY2(out.contains(QLatin1String("TorchScript archive")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("not usable as a backbone")), qPrintable(out));
 }
 
 void TstMalformedfiles::detectsFormatByContent() {

@@ -6,6 +6,7 @@
 #include "weights/torchcheckpoint.h"
 
 #include <ATen/ATen.h>
+#include <torch/serialize.h>
 #include <nlohmann/json.hpp>
 
 #include <QtTest/QtTest>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void refusesForbiddenGlobals_data();
     void refusesForbiddenGlobals();
     void refusesTorchScript();
+    void readsTorchPickleSaveOfADict();
 };
 
 void TstTorchcheckpoint::matchesPythonCopy_data() {
@@ -152,6 +154,22 @@ void TstTorchcheckpoint::refusesTorchScript() {
     } catch (const fts::FormatError& e) {
         QVERIFY2(QString::fromUtf8(e.what()).contains(QLatin1String("TorchScript")), e.what());
     }
+}
+
+// An export bundle's model.pth is torch::pickle_save of a Dict (bundle.cpp);
+// that pickle wraps the dict in torch.jit._pickle.restore_type_tag.
+void TstTorchcheckpoint::readsTorchPickleSaveOfADict() {
+    c10::Dict<std::string, at::Tensor> dict;
+    dict.insert("fc.weight", at::arange(6, at::kFloat).reshape({2, 3}));
+    dict.insert("fc.bias", at::tensor({-1.5, 2.5}, at::kDouble));
+    const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+    const auto ckpt = fts::parseTorchCheckpoint(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                                bytes.size(), "model.pth");
+    QCOMPARE(ckpt.tensors.size(), std::size_t(2));
+    std::map<std::string, at::Tensor> byName(ckpt.tensors.begin(), ckpt.tensors.end());
+    QVERIFY(byName.count("fc.weight") && byName.count("fc.bias"));
+    QVERIFY(byName["fc.weight"].equal(dict.at("fc.weight")));
+    QVERIFY(byName["fc.bias"].equal(dict.at("fc.bias")));
 }
 
 QTEST_GUILESS_MAIN(TstTorchcheckpoint)
