@@ -1,5 +1,7 @@
 #include "modelpanel.h"
 
+#include "downloaddialog.h"
+#include "models/torchscriptname.h"
 #include "train/demopreset.h"
 #include "uitypes.h"
 
@@ -13,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -64,6 +67,16 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
            "or .bin) instead of random numbers."));
     m_clear = new QPushButton(tr("Clear"), this);
     m_clear->setToolTip(tr("Forget the weights file and start from random weights."));
+    m_download = new QPushButton(tr("Download ImageNet weights\u2026"), this);
+    m_download->setObjectName(QStringLiteral("downloadWeights"));
+    m_loadScript = new QPushButton(tr("Load TorchScript backbone\u2026"), this);
+    m_loadScript->setObjectName(QStringLiteral("loadTorchScript"));
+    m_loadScript->setToolTip(
+        tr("Fine-tune a network exported from PyTorch with torch.jit.script or torch.jit.trace "
+           "(its classifier replaced by nn.Identity); a new head is added for your classes."));
+    m_download->setToolTip(
+        tr("Download the weights torchvision trained on ImageNet for this model into "
+           "PyTorch's cache, and start from them."));
 
     m_parameters = new QLabel(this);
     m_parameters->setToolTip(tr("How many numbers the network can learn."));
@@ -81,6 +94,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_load);
+    buttons->addWidget(m_download);
+    buttons->addWidget(m_loadScript);
     buttons->addWidget(m_clear);
     buttons->addStretch(1);
 
@@ -107,6 +122,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     connect(m_arch, &QComboBox::activated, this, &ModelPanel::onArchActivated);
     connect(m_load, &QPushButton::clicked, this, &ModelPanel::loadWeights);
     connect(m_clear, &QPushButton::clicked, this, &ModelPanel::clearWeights);
+    connect(m_download, &QPushButton::clicked, this, &ModelPanel::downloadImagenetWeights);
+    connect(m_loadScript, &QPushButton::clicked, this, &ModelPanel::loadTorchScriptBackbone);
     connect(m_describeTimer, &QTimer::timeout, this, &ModelPanel::startDescribe);
     connect(m_watcher, &QFutureWatcher<Result>::finished, this, &ModelPanel::onDescribeFinished);
 
@@ -161,7 +178,8 @@ bool ModelPanel::setSelection(const QString& arch, const QString& weightsFile) {
         selectDemo();
         return true;
     }
-    const int index = indexOfArch(arch);
+    const int index =
+        arch == QLatin1String(fts::kTorchScriptModel) ? ensureTorchScriptEntry() : indexOfArch(arch);
     if (index < 0) {
         const QString message =
             tr("The model \u201c%1\u201d is not known to this version of Finetune Studio; choose "
@@ -174,6 +192,7 @@ bool ModelPanel::setSelection(const QString& arch, const QString& weightsFile) {
     const bool changed = m_arch->currentIndex() != index || m_weightsFile != weightsFile;
     m_arch->setCurrentIndex(index);
     m_weightsFile = weightsFile;
+    if (index == indexOfArch(QLatin1String(fts::kTorchScriptModel))) m_scriptFile = weightsFile;
     if (changed) Q_EMIT selectionChanged();
     scheduleDescribe();
     return true;
@@ -183,6 +202,9 @@ void ModelPanel::onArchActivated(int index) {
     // A new architecture starts from its own defaults: the demo from its
     // bundled weights, every other model from random weights.
     m_weightsFile = m_arch->itemData(index, kDemoRole).toBool() ? bundledWeights() : QString();
+    // A TorchScript backbone is its file: keep the last one chosen.
+    if (m_arch->itemData(index, kArchRole).toString() == QLatin1String(fts::kTorchScriptModel))
+        m_weightsFile = m_scriptFile;
     Q_EMIT selectionChanged();
     scheduleDescribe();
 }
@@ -199,6 +221,53 @@ void ModelPanel::loadWeights() {
     // Other weights for the demo network are no longer the bundled demo.
     if (isDemoSelected()) m_arch->setCurrentIndex(indexOfArch(QString::fromLatin1(kDemoArch)));
     m_weightsFile = file;
+    Q_EMIT selectionChanged();
+    scheduleDescribe();
+}
+
+int ModelPanel::ensureTorchScriptEntry() {
+    const QString name = QString::fromLatin1(fts::kTorchScriptModel);
+    int index = indexOfArch(name);
+    if (index >= 0) return index;
+    m_arch->addItem(tr("TorchScript backbone (from a file)"), name);
+    index = m_arch->count() - 1;
+    m_arch->setItemData(index, false, kDemoRole);
+    m_arch->setItemData(index,
+                        tr("A network exported from PyTorch as TorchScript, with a new head; "
+                           "ImageNet mean/std and 224 pixels unless the image size says "
+                           "otherwise."),
+                        Qt::ToolTipRole);
+    return index;
+}
+
+bool ModelPanel::showTorchScriptNoticeOnce() {
+    QSettings settings;
+    const QString key = QStringLiteral("torchScriptNoticeShown");
+    if (settings.value(key, false).toBool()) return false;
+    settings.setValue(key, true);
+    QMessageBox::warning(
+        this, tr("TorchScript files are code"),
+        tr("A TorchScript file contains program code that runs when the model is loaded and "
+           "used. Load only files from a source you trust."));
+    return true;
+}
+
+void ModelPanel::loadTorchScriptBackbone() {
+    showTorchScriptNoticeOnce();
+    QSettings settings;
+    const QString start = settings.value(QStringLiteral("lastWeightsFolder")).toString();
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Load TorchScript backbone"), start,
+        tr("TorchScript (*.pt *.pth *.ts *.torchscript);;All files (*)"));
+    if (file.isEmpty()) return;
+    settings.setValue(QStringLiteral("lastWeightsFolder"), QFileInfo(file).absolutePath());
+    useTorchScriptBackbone(file);
+}
+
+void ModelPanel::useTorchScriptBackbone(const QString& file) {
+    m_arch->setCurrentIndex(ensureTorchScriptEntry());
+    m_weightsFile = file;
+    m_scriptFile = file;
     Q_EMIT selectionChanged();
     scheduleDescribe();
 }
@@ -351,7 +420,27 @@ void ModelPanel::updateLabels() {
 void ModelPanel::updateEnabled() {
     m_arch->setEnabled(!m_running);
     m_load->setEnabled(!m_running);
+    m_loadScript->setEnabled(!m_running);
     m_clear->setEnabled(!m_running && !m_weightsFile.isEmpty());
+    m_download->setEnabled(!m_running && !isDemoSelected() &&
+                           fts::imagenetWeights(toStdString(arch())).has_value());
+}
+
+DownloadDialog* ModelPanel::downloadImagenetWeights() {
+    const auto entry = fts::imagenetWeights(toStdString(arch()));
+    if (isDemoSelected() || !entry) return nullptr;
+    auto* dialog = new DownloadDialog(*entry, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DownloadDialog::downloadFinished, this, [this](const QString& file) {
+        m_weightsFile = file;
+        Q_EMIT selectionChanged();
+        scheduleDescribe();
+    });
+    connect(dialog, &DownloadDialog::loadFromFileRequested, this, &ModelPanel::loadWeights,
+            Qt::QueuedConnection);
+    dialog->open();
+    dialog->start();
+    return dialog;
 }
 
 }  // namespace fts::ui

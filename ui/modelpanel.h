@@ -16,6 +16,8 @@ class QFutureWatcher;
 
 namespace fts::ui {
 
+class DownloadDialog;
+
 /// Picks the architecture and its starting weights: the bundled demo
 /// backbone first, then every registry model (random initialisation unless a
 /// weights file is loaded). Every change of selection, class count or image
@@ -46,6 +48,23 @@ public:
     /// While running, the selection is locked.
     void setRunning(bool running);
 
+    /// "Download ImageNet weights…": opens a DownloadDialog (window-modal,
+    /// deleted when closed) for the selected registry model; the verified
+    /// file is then used as if chosen with "Load weights from file…".
+    /// nullptr when the selected model has no ImageNet weights.
+    DownloadDialog* downloadImagenetWeights();
+
+    /// "Load TorchScript backbone…": the trust notice (once), a file dialog,
+    /// then useTorchScriptBackbone.
+    void loadTorchScriptBackbone();
+    /// Selects a TorchScript backbone file (--model torchscript --weights
+    /// FILE): adds the "TorchScript backbone" entry to the picker when needed.
+    void useTorchScriptBackbone(const QString& file);
+    /// The first time only (QSettings "torchScriptNoticeShown"): says that a
+    /// TorchScript file is code and should come from a trusted source.
+    /// Returns whether the notice was shown.
+    bool showTorchScriptNoticeOnce();
+
     /// The last successful description (empty arch before the first).
     const fts::ModelDescription& description() const { return m_description; }
     /// Whether a describe request is running or queued.
@@ -74,11 +93,14 @@ private:
     void updateLabels();
     void updateEnabled();
     int indexOfArch(const QString& arch) const;
+    int ensureTorchScriptEntry();
     QString bundledWeights() const;
 
     QComboBox* m_arch = nullptr;
     QPushButton* m_load = nullptr;
     QPushButton* m_clear = nullptr;
+    QPushButton* m_download = nullptr;  // "Download ImageNet weights…"
+    QPushButton* m_loadScript = nullptr;  // "Load TorchScript backbone…"
     QLabel* m_parameters = nullptr;
     QLabel* m_inputSize = nullptr;
     QLabel* m_weights = nullptr;
@@ -87,6 +109,7 @@ private:
     QFutureWatcher<Result>* m_watcher = nullptr;
 
     QString m_weightsFile;
+    QString m_scriptFile;  // the last TorchScript backbone chosen
     mutable QString m_bundledWeights;  // resolved on first use; empty when not found
     mutable bool m_bundledResolved = false;
     int m_numClasses = 0;

@@ -9,7 +9,10 @@
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QApplication>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -81,6 +84,54 @@ private Q_SLOTS:
 
         QVERIFY(!panel.setSelection(QStringLiteral("no_such_model"), QString()));
         QVERIFY(failed.last().at(0).toString().contains(QStringLiteral("no_such_model")));
+    }
+
+    // "Load TorchScript backbone…" without its dialogs: the trust notice once,
+    // then the backbone's tree, and one error naming a bad file.
+    void torchScriptBackbone() {
+        QCoreApplication::setOrganizationName(QStringLiteral("fts-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_modelpanel"));
+        QSettings().remove(QStringLiteral("torchScriptNoticeShown"));
+        ModelPanel panel;
+        QSignalSpy described(&panel, &ModelPanel::modelDescribed);
+        QSignalSpy failed(&panel, &ModelPanel::describeFailed);
+        QVERIFY(panel.findChild<QPushButton*>(QStringLiteral("loadTorchScript")));
+        QTimer::singleShot(0, this, [] {
+            if (QWidget* box = QApplication::activeModalWidget()) box->close();
+        });
+        QVERIFY(panel.showTorchScriptNoticeOnce());
+        QVERIFY(!panel.showTorchScriptNoticeOnce());
+        QSettings().remove(QStringLiteral("torchScriptNoticeShown"));
+
+        const QString dir = QStringLiteral(FTS_FIXTURE_DIR "/interop/");
+        // The demo, described on construction (perhaps during the notice's event loop).
+        QTRY_COMPARE_WITH_TIMEOUT(described.count(), 1, 60000);
+        described.clear();
+        panel.setNumClasses(3);
+        panel.useTorchScriptBackbone(dir + QStringLiteral("ts_tiny_scripted.pt"));
+        QCOMPARE(panel.arch(), QStringLiteral("torchscript"));
+        QTRY_COMPARE_WITH_TIMEOUT(described.count(), 1, 60000);
+        const auto d = described.last().at(0).value<fts::ModelDescription>();
+        QCOMPARE(d.arch, std::string("torchscript"));
+        QCOMPARE(d.numClasses, 3);
+        QCOMPARE(d.headPath, std::string("head"));
+        QCOMPARE(d.lastBlockPath, std::string("block"));
+        std::vector<std::string> top;
+        for (const auto& child : d.tree.children) top.push_back(child.name);
+        QCOMPARE(top, (std::vector<std::string>{"stem", "block", "pool", "head"}));
+        QCOMPARE(d.tree.children[0].children[1].type, std::string("BatchNorm2d"));
+
+        panel.useTorchScriptBackbone(dir + QStringLiteral("bad_state_dict.pt"));
+        QVERIFY(failed.wait(60000));
+        const QString message = failed.last().at(0).toString();
+        QVERIFY2(message.contains(QStringLiteral("bad_state_dict.pt")) &&
+                     message.contains(QStringLiteral("state dict")),
+                 qPrintable(message));
+        // Picking the entry again keeps the last backbone file.
+        QVERIFY(panel.setSelection(QStringLiteral("torchscript"),
+                                   dir + QStringLiteral("ts_tiny_traced.pt")));
+        QTRY_COMPARE_WITH_TIMEOUT(described.count(), 2, 60000);
+        QVERIFY(panel.weightsFile().endsWith(QStringLiteral("ts_tiny_traced.pt")));
     }
 
     void runningLocksTheSelection() {
