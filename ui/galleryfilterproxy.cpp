@@ -70,10 +70,12 @@ bool GalleryFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sour
     switch (m_filter) {
         case Filter::All:
             return true;
+        // Unlabelled images (trueLabel -1, "Predict on a folder…") are
+        // neither right nor wrong.
         case Filter::Misclassified:
-            return trueLabel != predicted;
+            return trueLabel >= 0 && trueLabel != predicted;
         case Filter::Correct:
-            return trueLabel == predicted;
+            return trueLabel >= 0 && trueLabel == predicted;
         case Filter::TrueClass:
             return trueLabel == m_trueClass;
         case Filter::PredictedClass:

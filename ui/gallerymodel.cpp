@@ -15,6 +15,7 @@ void GalleryModel::setClassNames(const QStringList& names) {
 }
 
 QString GalleryModel::className(int index) const {
+    if (index < 0) return tr("unlabelled", "an image whose true class is not known");
     if (index >= 0 && index < m_classNames.size()) return m_classNames[index];
     return QStringLiteral("#%1").arg(index);
 }

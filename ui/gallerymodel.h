@@ -29,7 +29,8 @@ public:
 
     void setClassNames(const QStringList& names);
     const QStringList& classNames() const { return m_classNames; }
-    /// "Sandal", or "#7" for an index without a name.
+    /// "Sandal", "#7" for an index without a name, "unlabelled" for -1 (an
+    /// image of a folder prediction whose true class is unknown).
     QString className(int index) const;
 
     /// Replaces all rows (one model reset). A sample whose thumbnail is null

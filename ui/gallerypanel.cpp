@@ -47,10 +47,13 @@ public:
         if (option.state & QStyle::State_Selected)
             painter->fillRect(r, option.palette.color(QPalette::Highlight).lighter(160));
 
-        const bool correct = index.data(GalleryModel::CorrectRole).toBool();
+        // An unlabelled image (folder prediction) is neither right nor wrong.
+        const bool unlabelled = index.data(GalleryModel::TrueLabelRole).toInt() < 0;
+        const bool correct = unlabelled || index.data(GalleryModel::CorrectRole).toBool();
         const int box = m_thumbnail + 2 * kFrame;
         const QRect frame(r.left() + (r.width() - box) / 2, r.top() + 2, box, box);
-        painter->fillRect(frame, correct ? kCorrectColor : kWrongColor);
+        painter->fillRect(frame, unlabelled ? option.palette.color(QPalette::Mid)
+                                            : (correct ? kCorrectColor : kWrongColor));
         const QRect inner = frame.adjusted(kFrame, kFrame, -kFrame, -kFrame);
         painter->fillRect(inner, option.palette.color(QPalette::Base));
 
@@ -242,6 +245,16 @@ void GalleryPanel::setClassNames(const QStringList& names) {
 void GalleryPanel::setPredictions(int epoch, const QVector<PredictionSample>& predictions) {
     m_model->setPredictions(epoch, predictions);
     m_title->setText(tr("Validation images after epoch %1").arg(epoch));
+    updateCount();
+}
+
+void GalleryPanel::setFolderPredictions(const QString& title,
+                                        const QVector<PredictionSample>& predictions) {
+    // The images are files, not items of the training data: the inspector
+    // shows the thumbnail rather than looking them up in a data source.
+    m_source.reset();
+    m_model->setPredictions(/*epoch=*/0, predictions);
+    m_title->setText(title);
     updateCount();
 }
 

@@ -34,6 +34,9 @@ public:
 
     void setClassNames(const QStringList& names);
     void setPredictions(int epoch, const QVector<fts::ui::PredictionSample>& predictions);
+    /// The results of "Predict on a folder…" (trueLabel -1: unlabelled), under `title`.
+    void setFolderPredictions(const QString& title,
+                              const QVector<fts::ui::PredictionSample>& predictions);
     /// Appends to the live strip, which keeps the newest kLiveSamples (newest first).
     void addTrainingSamples(int epoch, const QVector<fts::ui::PredictionSample>& samples);
     void clear();

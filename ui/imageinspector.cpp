@@ -1,5 +1,6 @@
 #include "imageinspector.h"
 
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFutureWatcher>
@@ -21,7 +22,8 @@ namespace {
 constexpr int kDisplaySize = 384;
 
 QString nameOf(const QStringList& names, int index) {
-    return index >= 0 && index < names.size() ? names[index] : QStringLiteral("#%1").arg(index);
+    if (index < 0) return QCoreApplication::translate("fts::ui::ImageInspector", "unlabelled");
+    return index < names.size() ? names[index] : QStringLiteral("#%1").arg(index);
 }
 
 }  // namespace
@@ -61,14 +63,17 @@ ImageInspector::ImageInspector(const PredictionSample& sample, const QStringList
     auto* trueLabel = new QLabel(
         tr("True class: <b>%1</b>").arg(nameOf(classNames, sample.trueLabel).toHtmlEscaped()),
         this);
-    const QString color = sample.correct() ? QStringLiteral("#2e7d32") : QStringLiteral("#c62828");
+    const QString color = sample.trueLabel < 0 ? QStringLiteral("#424242")
+                          : sample.correct()   ? QStringLiteral("#2e7d32")
+                                               : QStringLiteral("#c62828");
     auto* predicted =
         new QLabel(tr("Predicted: <b><span style=\"color:%1\">%2</span></b> (%3%)")
                        .arg(color, nameOf(classNames, sample.predicted).toHtmlEscaped())
                        .arg(sample.confidence * 100.0, 0, 'f', 1),
                    this);
     predicted->setObjectName(QStringLiteral("inspectorPredicted"));
-    auto* verdict = new QLabel(sample.correct() ? tr("Correct.")
+    auto* verdict = new QLabel(sample.trueLabel < 0 ? tr("No true class is known for this image.")
+                               : sample.correct() ? tr("Correct.")
                                                 : tr("Wrong: this is %1, but the model said %2.")
                                                       .arg(nameOf(classNames, sample.trueLabel),
                                                            nameOf(classNames, sample.predicted)),

@@ -3,7 +3,9 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "core/version.h"
+#include "export/exportextras.h"
 #include "models/registry.h"
+#include "models/torchscriptbackbone.h"
 #include "weights/safetensors.h"
 #include "weights/statedictloader.h"
 #include "weights/weightfile.h"
@@ -54,6 +56,10 @@ BundleModelInfo describeFromRun(const fs::path& runDir) {
                           "names the unknown model '" + d.architecture + "'");
     d.inputSize = config.contains("image_size") ? config["image_size"].get<int>() : info->inputSize;
     if (d.inputSize <= 0) d.inputSize = info->inputSize;
+    if (isTorchScriptModel(d.architecture) && config.contains("weights") &&
+        config["weights"].is_object() && config["weights"].contains("file") &&
+        config["weights"]["file"].is_string())
+        d.backboneFile = config["weights"]["file"].get<std::string>();
     d.norm.mean = info->mean;
     d.norm.std = info->std;
     if (config.contains("data") && config["data"].is_object() && config["data"].contains("classes"))
@@ -92,7 +98,8 @@ fs::path runWeights(const fs::path& runDir) {
 LoadedModel build(const BundleModelInfo& d, const TensorList& weights, const std::string& source) {
     LoadedModel out;
     out.description = d;
-    out.model = createModel(d.architecture, static_cast<std::int64_t>(d.classes.size()));
+    out.model = createModelFor(d.architecture, d.backboneFile,
+                               static_cast<std::int64_t>(d.classes.size()), d.inputSize);
     const LoadReport report = loadStateDict(*out.model, weights);
     if (!report.complete())
         throw Error(source + ": does not fit " + d.architecture + " with " +
@@ -128,7 +135,8 @@ void writeText(const fs::path& file, const std::string& text) {
 
 }  // namespace
 
-void exportBundle(const fs::path& runDir, const fs::path& outDir) {
+// The files of a bundle, written into outDir (exportBundle's staging folder).
+static void writeBundleFiles(const fs::path& runDir, const fs::path& outDir) {
     const BundleModelInfo d = describeFromRun(runDir);
     const fs::path weightsFile = runWeights(runDir);
     const WeightFile wf = loadWeightFile(weightsFile);
@@ -151,7 +159,42 @@ void exportBundle(const fs::path& runDir, const fs::path& outDir) {
     const std::vector<char> pth = torch::pickle_save(c10::IValue(dict));
     writeFileAtomically(outDir / "model.pth", pth.data(), pth.size());
 
-    writeText(outDir / "model.json", describeJson(d).dump(2) + "\n");
+    json description = describeJson(d);
+    if (const auto* script = dynamic_cast<const TorchScriptClassifierImpl*>(loaded.model.get())) {
+        // The fine-tuned backbone as TorchScript; the head is "head.*" in the
+        // weight files (logits = features @ head.weight.T + head.bias).
+        script->saveBackbone(outDir / "backbone.pt");
+        description["backbone"] = "backbone.pt";
+        description["head"] = script->headPath();
+    }
+    writeText(outDir / "model.json", description.dump(2) + "\n");
+    // predict.py, metrics.csv and the charts (export/exportextras.h).
+    writeExportExtras(runDir, outDir);
+}
+
+void exportBundle(const fs::path& runDir, const fs::path& outDir) {
+    // The bundle is written whole into a staging folder inside outDir, then
+    // moved in file by file (renames need no space): a failure while writing
+    // (a full disk) leaves an earlier export in outDir as it was, never half
+    // new and half old.
+    std::error_code ec;
+    fs::create_directories(outDir, ec);
+    if (ec) throw Error(displayPath(outDir) + ": cannot create the folder (" + ec.message() + ")");
+    const fs::path staging = outDir / ".export-partial";
+    removeTree(staging);
+    try {
+        writeBundleFiles(runDir, staging);
+        for (const auto& entry : fs::directory_iterator(staging)) {
+            fs::rename(entry.path(), outDir / entry.path().filename(), ec);
+            if (ec)
+                throw Error(displayPath(outDir / entry.path().filename()) +
+                            ": cannot be replaced (" + ec.message() + ")");
+        }
+    } catch (...) {
+        removeTree(staging);
+        throw;
+    }
+    removeTree(staging);
 }
 
 LoadedModel loadBundle(const fs::path& bundleDir) {
@@ -180,6 +223,16 @@ LoadedModel loadBundle(const fs::path& bundleDir) {
         throw FormatError(displayPath(jsonFile),
                           "\"weights\" must be a file name inside the bundle");
     const fs::path weightsFile = bundleDir / fs::u8path(weightsName);
+    if (isTorchScriptModel(d.architecture)) {
+        const std::string backbone = j.contains("backbone") && j["backbone"].is_string()
+                                         ? j["backbone"].get<std::string>()
+                                         : std::string("backbone.pt");
+        if (backbone.find('/') != std::string::npos || backbone.find('\\') != std::string::npos ||
+            backbone == "..")
+            throw FormatError(displayPath(jsonFile),
+                              "\"backbone\" must be a file name inside the bundle");
+        d.backboneFile = (bundleDir / fs::u8path(backbone)).u8string();
+    }
     return build(d, loadWeightFile(weightsFile).tensors, displayPath(weightsFile));
 }
 

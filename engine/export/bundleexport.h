@@ -10,8 +10,10 @@ namespace fts {
 /// torch.load reads and torchvision's load_state_dict accepts) and
 /// DIR/model.json (architecture, classes in order, input size, resize size,
 /// mean/std, the preprocessing in words). From the run's best.safetensors,
-/// or its last checkpoint when no epoch finished with validation. Every file
-/// is written atomically. Throws fts::Error naming the run or file.
+/// or its last checkpoint when no epoch finished with validation. Also
+/// DIR/predict.py, and DIR/metrics.csv, loss.png, accuracy.png when the run
+/// has finished epochs (export/exportextras.h). Every file is written
+/// atomically. Throws fts::Error naming the run or file.
 void exportBundle(const std::filesystem::path& runDir, const std::filesystem::path& outDir);
 
 }  // namespace fts

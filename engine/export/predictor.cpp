@@ -25,7 +25,10 @@ at::Tensor Predictor::probabilities(const at::Tensor& batch) const {
 }
 
 Prediction Predictor::predictFile(const std::filesystem::path& image, int topk) const {
-    const RgbImage rgb = decodeImageFile(image);
+    return predictImage(decodeImageFile(image), displayPath(image), topk);
+}
+
+Prediction Predictor::predictImage(const RgbImage& rgb, const std::string& path, int topk) const {
     const at::Tensor input = evalTransform(rgb, m_cropSize, m_norm).unsqueeze(0);
     const at::Tensor probs = probabilities(input)[0];
     const auto k = std::min<std::int64_t>(topk, probs.size(0));
@@ -34,7 +37,7 @@ Prediction Predictor::predictFile(const std::filesystem::path& image, int topk) 
     const at::Tensor indices = std::get<1>(top).contiguous();
 
     Prediction p;
-    p.path = displayPath(image);
+    p.path = path;
     for (std::int64_t i = 0; i < k; ++i) {
         ClassScore s;
         s.index = static_cast<int>(indices[i].item<std::int64_t>());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/evaltransform.h"
+#include "export/classscore.h"
 #include "models/classifier.h"
 
 #include <filesystem>
@@ -9,16 +10,7 @@
 
 namespace fts {
 
-struct ClassScore {
-    int index = 0;
-    std::string label;
-    double probability = 0.0;
-};
-
-struct Prediction {
-    std::string path;
-    std::vector<ClassScore> top;  // highest probability first
-};
+// ClassScore, Prediction: export/classscore.h (torch-free).
 
 /// Runs a classifier on image files with the evaluation preprocessing.
 /// Lives on the thread that calls it (autograd is off inside predict()).
@@ -28,6 +20,8 @@ public:
 
     /// Throws fts::Error naming the image when it cannot be decoded.
     Prediction predictFile(const std::filesystem::path& image, int topk) const;
+    /// The same for an image already decoded; `path` is copied into the result.
+    Prediction predictImage(const RgbImage& image, const std::string& path, int topk) const;
     /// Softmax probabilities for a batch of preprocessed images [N, 3, S, S].
     at::Tensor probabilities(const at::Tensor& batch) const;
 

@@ -1,1 +1,11 @@
 # part: exports (tests)
+fts_test(tst_exportinterop)
+add_dependencies(tst_exportinterop finetune-cli)
+fts_test(tst_batchpredict)
+add_dependencies(tst_batchpredict finetune-cli)
+if(COMMAND fts_ui_test)
+  fts_ui_test(tst_folderprediction)
+  target_compile_definitions(tst_folderprediction PRIVATE
+    FTS_CLI_PATH="$<TARGET_FILE:finetune-cli>")
+  add_dependencies(tst_folderprediction finetune-cli)
+endif()
