@@ -1,0 +1,806 @@
+#include "export/htmlreport.h"
+
+#include "core/error.h"
+#include "core/fileio.h"
+#include "core/version.h"
+#include "data/datasource.h"
+#include "export/metricscsv.h"
+
+#include <nlohmann/json.hpp>
+
+#ifdef FTS_WITH_OPENCV
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
+#include <vector>
+
+namespace fts {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kMistakes = 12;   // thumbnails per run
+constexpr int kThumbSize = 96;  // pixels, the longer side at most
+
+// Print-friendly colours (distinct in greyscale too, by dash and marker).
+const char* const kColours[] = {"#1f5fa8", "#c0392b", "#2e8b3e", "#d4860b", "#7b3fa0", "#555555"};
+
+const char* const kStyle = R"(
+body{font-family:-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111;
+background:#fff;max-width:1040px;margin:24px auto;padding:0 16px;line-height:1.4}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;border-bottom:1px solid #bbb;
+padding-bottom:.15em;margin-top:1.6em}h3{font-size:1.05em;margin-bottom:.3em}
+.meta{color:#555;font-size:.9em}.note{color:#555;font-style:italic}
+table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid #bbb;padding:3px 8px;
+text-align:left;vertical-align:top}th{background:#f0f0f0}td.num{text-align:right;white-space:nowrap}
+td.strategy{min-width:10em}table.results{font-size:.9em}
+table.kv th{font-weight:600;white-space:nowrap}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.chart{flex:0 0 auto;width:490px}
+.legend{font-size:.85em;margin:2px 0 0 8px}.legend span{margin-right:14px;white-space:nowrap}
+table.cm td{text-align:center;min-width:2.4em}table.cm th.corner{font-weight:normal;font-size:.8em}
+.mistakes{display:flex;flex-wrap:wrap;gap:10px}.mistake{border:1px solid #bbb;padding:4px;
+width:130px;font-size:.8em;text-align:center;word-wrap:break-word}
+.mistake img{image-rendering:pixelated;display:block;margin:0 auto 3px auto;max-width:120px}
+.bad{color:#b00020}.best{font-weight:700}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+@page{margin:14mm}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}
+.chart,table,.mistake,.strategy-head{break-inside:avoid}}
+)";
+
+// ---------------------------------------------------------------- helpers
+
+std::string fixed(double value, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, value);
+    return buf;
+}
+
+std::string percent(const json& value) {
+    if (!value.is_number()) return "–";
+    return fixed(100.0 * value.get<double>(), 1) + " %";
+}
+
+std::string seconds(const json& value) {
+    if (!value.is_number()) return "–";
+    const double s = value.get<double>();
+    if (s < 60) return fixed(s, 1) + " s";
+    return std::to_string(int(s) / 60) + " min " + std::to_string(int(s) % 60) + " s";
+}
+
+std::string thousands(long long n) {
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return (n < 0 ? "-" : "") + out;
+}
+
+std::string jsonText(const json& value) {
+    if (value.is_string()) return value.get<std::string>();
+    if (value.is_null()) return "–";
+    if (value.is_number_float()) {
+        std::ostringstream s;
+        s << value.get<double>();
+        return s.str();
+    }
+    return value.dump();
+}
+
+json readJsonFile(const fs::path& file, bool required) {
+    std::ifstream in(file);
+    if (!in) {
+        if (required)
+            throw Error(displayPath(file) +
+                        ": cannot be read; give a run directory written by "
+                        "finetune-cli train or an experiment folder");
+        return json();
+    }
+    json doc = json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) {
+        if (required) throw Error(displayPath(file) + ": is not valid JSON; it may be damaged");
+        return json();
+    }
+    return doc;
+}
+
+std::string readText(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return {};
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// RFC 4180 rows (quoted fields with "" escapes, \n or \r\n line ends).
+std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool quoted = false, any = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+            any = true;
+        } else if (c == ',') {
+            row.push_back(std::move(field));
+            field.clear();
+            any = true;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            if (any || !field.empty()) {
+                row.push_back(std::move(field));
+                rows.push_back(std::move(row));
+            }
+            row.clear();
+            field.clear();
+            any = false;
+        } else {
+            field += c;
+            any = true;
+        }
+    }
+    if (any || !field.empty()) {
+        row.push_back(std::move(field));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::string base64(const std::vector<std::uint8_t>& bytes) {
+    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        const std::uint32_t n = (std::uint32_t(bytes[i]) << 16) |
+                                (i + 1 < bytes.size() ? std::uint32_t(bytes[i + 1]) << 8 : 0) |
+                                (i + 2 < bytes.size() ? std::uint32_t(bytes[i + 2]) : 0);
+        out += table[(n >> 18) & 63];
+        out += table[(n >> 12) & 63];
+        out += i + 1 < bytes.size() ? table[(n >> 6) & 63] : '=';
+        out += i + 2 < bytes.size() ? table[n & 63] : '=';
+    }
+    return out;
+}
+
+std::string kvTable(const std::vector<std::pair<std::string, std::string>>& rows) {
+    std::string html = "<table class=\"kv\">\n";
+    for (const auto& [key, value] : rows)
+        html += "<tr><th>" + htmlEscape(key) + "</th><td>" + htmlEscape(value) + "</td></tr>\n";
+    return html + "</table>\n";
+}
+
+// ---------------------------------------------------------------- charts
+
+struct Line {
+    std::string name;
+    std::string colour;
+    bool dashed = false;
+    std::vector<std::optional<double>> values;  // per epoch 1..N
+};
+
+double niceStep(double range, int ticks) {
+    const double raw = range / ticks;
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (raw <= m * mag) return m * mag;
+    return 10 * mag;
+}
+
+std::string svgChart(const std::string& title, const std::vector<Line>& lines, bool asPercent) {
+    const int W = 490, H = 300, left = 58, right = 14, top = 30, bottom = 44;
+    const int pw = W - left - right, ph = H - top - bottom;
+    std::size_t epochs = 0;
+    double hi = 0.0;
+    for (const auto& l : lines) {
+        epochs = std::max(epochs, l.values.size());
+        for (const auto& v : l.values)
+            if (v && std::isfinite(*v)) hi = std::max(hi, *v);
+    }
+    // One diverging curve (a from-scratch run's first epochs) would flatten
+    // all others: the loss axis stops at 2.5 x the 75th percentile, and the
+    // values above it are drawn on the top edge (said under the title).
+    bool cut = false;
+    if (!asPercent) {
+        std::vector<double> all;
+        for (const auto& l : lines)
+            for (const auto& v : l.values)
+                if (v && std::isfinite(*v)) all.push_back(*v);
+        if (all.size() >= 4) {
+            std::sort(all.begin(), all.end());
+            const double cap = 2.5 * all[all.size() * 3 / 4];
+            if (cap > 0 && hi > cap) {
+                hi = cap;
+                cut = true;
+            }
+        }
+    }
+    double yMax = asPercent ? 1.0 : (hi > 0 ? hi * 1.05 : 1.0);
+    const double yStep = asPercent ? 0.2 : niceStep(yMax, 5);
+    if (!asPercent) yMax = std::ceil(yMax / yStep - 1e-9) * yStep;
+    const auto xOf = [&](std::size_t i) {  // 0-based epoch index
+        return epochs <= 1 ? left + pw / 2.0 : left + pw * double(i) / double(epochs - 1);
+    };
+    const auto yOf = [&](double v) { return top + ph * (1.0 - std::clamp(v / yMax, 0.0, 1.0)); };
+
+    std::ostringstream s;
+    s << "<svg width=\"" << W << "\" height=\"" << H << "\" viewBox=\"0 0 " << W << ' ' << H
+      << "\" role=\"img\" aria-label=\"" << htmlEscape(title)
+      << "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+    s << "<rect x=\"0\" y=\"0\" width=\"" << W << "\" height=\"" << H << "\" fill=\"#fff\"/>\n";
+    s << "<text x=\"" << W / 2
+      << "\" y=\"18\" text-anchor=\"middle\" font-size=\"14\" "
+         "font-weight=\"bold\">"
+      << htmlEscape(title) << "</text>\n";
+    if (cut)
+        s << "<text x=\"4\" y=\"" << H - 6
+          << "\" text-anchor=\"start\" font-size=\"10\" fill=\"#555\">axis cut: higher values "
+             "drawn at the top</text>\n";
+    // Grid and y ticks.
+    for (double v = 0.0; v <= yMax + 1e-9; v += yStep) {
+        const double y = yOf(v);
+        s << "<line x1=\"" << left << "\" y1=\"" << fixed(y, 1) << "\" x2=\"" << left + pw
+          << "\" y2=\"" << fixed(y, 1) << "\" stroke=\"#ddd\"/>\n";
+        const std::string label = asPercent ? std::to_string(int(std::lround(v * 100))) + "%"
+                                            : fixed(v, yStep < 0.1 ? 2 : (yStep < 1 ? 1 : 0));
+        s << "<text x=\"" << left - 6 << "\" y=\"" << fixed(y + 4, 1) << "\" text-anchor=\"end\">"
+          << label << "</text>\n";
+    }
+    // x ticks: at most about 10 labels.
+    const std::size_t every = std::max<std::size_t>(1, (epochs + 9) / 10);
+    for (std::size_t i = 0; i < epochs; ++i) {
+        if (i % every != 0 && i + 1 != epochs) continue;
+        const double x = xOf(i);
+        s << "<line x1=\"" << fixed(x, 1) << "\" y1=\"" << top + ph << "\" x2=\"" << fixed(x, 1)
+          << "\" y2=\"" << top + ph + 4 << "\" stroke=\"#333\"/>\n";
+        s << "<text x=\"" << fixed(x, 1) << "\" y=\"" << top + ph + 17
+          << "\" text-anchor=\"middle\">" << i + 1 << "</text>\n";
+    }
+    s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
+      << "\" fill=\"none\" stroke=\"#333\"/>\n";
+    s << "<text x=\"" << left + pw / 2 << "\" y=\"" << H - 6
+      << "\" text-anchor=\"middle\">epoch</text>\n";
+    // Lines with markers.
+    for (const auto& l : lines) {
+        std::string points;
+        for (std::size_t i = 0; i < l.values.size(); ++i) {
+            const auto& v = l.values[i];
+            if (!v || !std::isfinite(*v)) continue;
+            points += fixed(xOf(i), 1) + "," + fixed(yOf(*v), 1) + " ";
+        }
+        if (points.empty()) continue;
+        s << "<polyline fill=\"none\" stroke=\"" << l.colour << "\" stroke-width=\"2\""
+          << (l.dashed ? " stroke-dasharray=\"6 4\"" : "") << " points=\"" << points << "\"><title>"
+          << htmlEscape(l.name) << "</title></polyline>\n";
+        for (std::size_t i = 0; i < l.values.size(); ++i) {
+            const auto& v = l.values[i];
+            if (!v || !std::isfinite(*v)) continue;
+            s << "<circle cx=\"" << fixed(xOf(i), 1) << "\" cy=\"" << fixed(yOf(*v), 1)
+              << "\" r=\"2.6\" fill=\"" << (l.dashed ? "#fff" : l.colour) << "\" stroke=\""
+              << l.colour << "\"/>\n";
+        }
+    }
+    s << "</svg>";
+    return s.str();
+}
+
+std::string legendSwatch(const std::string& colour, bool dashed) {
+    return "<svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" "
+           "y2=\"5\" stroke=\"" +
+           colour + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "") +
+           "/></svg> ";
+}
+
+// ---------------------------------------------------------------- one run
+
+struct RunData {
+    fs::path dir;
+    json config;
+    json summary;
+    std::vector<EpochRecord> epochs;
+    std::vector<std::string> classes;
+};
+
+RunData readRun(const fs::path& dir) {
+    RunData r;
+    r.dir = dir;
+    r.config = readJsonFile(dir / "config.json", /*required=*/true);
+    r.summary = readJsonFile(dir / "summary.json", /*required=*/false);
+    if (fs::exists(dir / "events.jsonl")) r.epochs = readEpochRecords(dir / "events.jsonl");
+    const json& classes =
+        r.config.contains("data") ? r.config["data"].value("classes", json()) : json();
+    if (classes.is_array())
+        for (const auto& c : classes)
+            r.classes.push_back(c.is_string() ? c.get<std::string>() : "");
+    return r;
+}
+
+template <typename Get>
+std::vector<std::optional<double>> column(const std::vector<EpochRecord>& epochs, Get get) {
+    int last = 0;
+    for (const auto& e : epochs) last = std::max(last, e.epoch);
+    std::vector<std::optional<double>> values(std::size_t(std::max(last, 0)));
+    for (const auto& e : epochs)
+        if (e.epoch >= 1) values[std::size_t(e.epoch - 1)] = get(e);
+    return values;
+}
+
+std::string confusionHtml(const RunData& run) {
+    const auto rows = parseCsv(readText(run.dir / "confusion.csv"));
+    if (rows.size() < 2) return "<p class=\"note\">No confusion matrix in this run.</p>\n";
+    const std::size_t n = rows.size() - 1;
+    std::vector<std::vector<long long>> m(n, std::vector<long long>(n, 0));
+    std::vector<std::string> names;
+    for (std::size_t t = 0; t < n; ++t) {
+        const auto& row = rows[t + 1];
+        names.push_back(t < run.classes.size() ? run.classes[t] : (row.empty() ? "" : row[0]));
+        for (std::size_t p = 0; p < n && p + 1 < row.size(); ++p)
+            m[t][p] = std::atoll(row[p + 1].c_str());
+    }
+    std::string html = "<table class=\"cm\">\n<tr><th class=\"corner\">true ↓ / predicted →</th>";
+    for (const auto& name : names) html += "<th>" + htmlEscape(name) + "</th>";
+    html += "<th>accuracy</th></tr>\n";
+    for (std::size_t t = 0; t < n; ++t) {
+        long long total = 0;
+        for (long long c : m[t]) total += c;
+        html += "<tr><th>" + htmlEscape(names[t]) + "</th>";
+        for (std::size_t p = 0; p < n; ++p) {
+            const double f = total > 0 ? double(m[t][p]) / double(total) : 0.0;
+            // White to blue for the diagonal, white to red elsewhere.
+            const bool diag = t == p;
+            const int r = int(255 - f * (255 - (diag ? 31 : 192)));
+            const int g = int(255 - f * (255 - (diag ? 95 : 57)));
+            const int b = int(255 - f * (255 - (diag ? 168 : 43)));
+            char style[96];
+            std::snprintf(style, sizeof style, "background:rgb(%d,%d,%d);color:%s", r, g, b,
+                          f > 0.5 ? "#fff" : "#111");
+            html += std::string("<td style=\"") + style + "\" title=\"" + fixed(100 * f, 1) +
+                    " % of " + htmlEscape(names[t]) + "\">" + std::to_string(m[t][p]) + "</td>";
+        }
+        html += "<td class=\"num\">" +
+                (total > 0 ? fixed(100.0 * double(m[t][t]) / double(total), 1) + " %"
+                           : std::string("–")) +
+                "</td></tr>\n";
+    }
+    html +=
+        "</table>\n<p class=\"note\">Rows: the true class; columns: what the model "
+        "predicted. The diagonal (blue) is correct; red cells are confusions. Colour "
+        "strength is the share of the row.</p>\n";
+    return html;
+}
+
+#ifdef FTS_WITH_OPENCV
+std::string thumbnailPng(const RgbImage& image) {
+    cv::Mat rgb(image.height, image.width, CV_8UC3, const_cast<std::uint8_t*>(image.pixels.data()));
+    cv::Mat bgr;
+    cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    const int longer = std::max(image.width, image.height);
+    if (longer > kThumbSize) {
+        const double scale = double(kThumbSize) / longer;
+        cv::resize(bgr, bgr, cv::Size(), scale, scale, cv::INTER_AREA);
+    } else if (longer * 2 <= kThumbSize) {
+        const int factor = kThumbSize / longer;  // small images (28 px) shown larger, crisp
+        cv::resize(bgr, bgr, cv::Size(), factor, factor, cv::INTER_NEAREST);
+    }
+    std::vector<std::uint8_t> png;
+    if (!cv::imencode(".png", bgr, png)) return {};
+    return base64(png);
+}
+#endif
+
+// The validation source of a run, reopened from config.json's paths (the
+// paths as given when training; relative ones from the current folder).
+std::unique_ptr<DataSource> openValidationSource(const RunData& run, std::string& why) {
+    const json data = run.config.value("data", json::object());
+    std::string path = data.value("val_path", std::string());
+    if (path.empty()) path = data.value("path", std::string());
+    if (path.empty()) {
+        why = "the run's images were not read from files (in-memory data), so none can be shown";
+        return nullptr;
+    }
+    try {
+        return openDataSource(fs::u8path(path));
+    } catch (const std::exception& e) {
+        why = std::string("the run's validation data cannot be opened any more: ") + e.what();
+        return nullptr;
+    }
+}
+
+std::string mistakesHtml(const RunData& run) {
+    const auto rows = parseCsv(readText(run.dir / "predictions.csv"));
+    struct Wrong {
+        std::string item, truth, predicted;
+        double confidence = 0.0;
+    };
+    std::vector<Wrong> wrong;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        if (r.size() < 4 || r[1] == r[2]) continue;
+        wrong.push_back({r[0], r[1], r[2], std::atof(r[3].c_str())});
+    }
+    if (rows.size() < 2) return "<p class=\"note\">No validation predictions in this run.</p>\n";
+    if (wrong.empty()) return "<p>Every validation image was classified correctly.</p>\n";
+    std::stable_sort(wrong.begin(), wrong.end(),
+                     [](const Wrong& a, const Wrong& b) { return a.confidence > b.confidence; });
+    if (wrong.size() > std::size_t(kMistakes)) wrong.resize(std::size_t(kMistakes));
+
+    std::string note;
+    std::unique_ptr<DataSource> source;
+    std::unordered_map<std::string, std::size_t> index;
+#ifdef FTS_WITH_OPENCV
+    source = openValidationSource(run, note);
+    if (source)
+        for (std::size_t i = 0; i < source->size(); ++i) index.emplace(source->itemName(i), i);
+#else
+    note = "this build has no OpenCV, so the report cannot encode images";
+#endif
+    std::string html = "<div class=\"mistakes\">\n";
+    int shown = 0;
+    for (const auto& w : wrong) {
+        std::string img;
+#ifdef FTS_WITH_OPENCV
+        const auto found = index.find(w.item);
+        if (found != index.end()) {
+            try {
+                const std::string png = thumbnailPng(source->load(found->second));
+                if (!png.empty()) {
+                    img = "<img alt=\"" + htmlEscape(w.item) + "\" src=\"data:image/png;base64," +
+                          png + "\">";
+                    ++shown;
+                }
+            } catch (const std::exception&) {
+                // A file that changed since training: the card without its image.
+            }
+        }
+#endif
+        std::string name = w.item;
+        const auto slash = name.find_last_of("/\\");
+        if (slash != std::string::npos) name = name.substr(slash + 1);
+        html += "<div class=\"mistake\" title=\"" + htmlEscape(w.item) + "\">" + img +
+                "<div>true: <b>" + htmlEscape(w.truth) +
+                "</b></div><div class=\"bad\">predicted: <b>" + htmlEscape(w.predicted) +
+                "</b></div><div>confidence " + fixed(100 * w.confidence, 1) +
+                " %</div><div class=\"meta\">" + htmlEscape(name) + "</div></div>\n";
+    }
+    html += "</div>\n";
+    if (shown == 0 && note.empty()) note = "the images could not be found in the run's data";
+    if (shown == 0) html += "<p class=\"note\">Images omitted: " + htmlEscape(note) + ".</p>\n";
+    return html;
+}
+
+std::vector<std::pair<std::string, std::string>> settingsRows(const json& c) {
+    const json data = c.value("data", json::object());
+    const json opt = c.value("optimizer", json::object());
+    const json sch = c.value("scheduler", json::object());
+    const json weights = c.value("weights", json::object());
+    const std::string w = weights.value("file", std::string());
+    std::string val = data.value("val_path", std::string());
+    if (val.empty() && data.contains("val_split"))
+        val = jsonText(data["val_split"]) + " of the training data, held out";
+    return {
+        {"Model", c.value("model", std::string())},
+        {"Starting weights", w.empty() ? "random initialisation (from scratch)" : w},
+        {"Frozen", c.value("freeze", std::string())},
+        {"Trainable parameters", thousands(c.value("trainable_parameters", 0LL)) + " of " +
+                                     thousands(c.value("total_parameters", 0LL))},
+        {"Training data", data.value("train", data.value("path", std::string()))},
+        {"Validation data", data.value("val", val)},
+        {"Images", std::to_string(data.value("train_images", 0)) + " training, " +
+                       std::to_string(data.value("val_images", 0)) + " validation"},
+        {"Image size", std::to_string(c.value("image_size", 0)) + " px"},
+        {"Augmentation", c.value("augment", std::string())},
+        {"Epochs", std::to_string(c.value("epochs", 0))},
+        {"Batch size", std::to_string(c.value("batch_size", 0))},
+        {"Optimizer", opt.value("name", std::string()) + ", learning rate " +
+                          jsonText(opt.value("lr", json())) + " (backbone × " +
+                          jsonText(opt.value("backbone_lr_scale", json())) + "), weight decay " +
+                          jsonText(opt.value("weight_decay", json()))},
+        {"Schedule", sch.value("name", std::string())},
+        {"Seed", jsonText(c.value("seed", json()))},
+        {"Device", c.value("device", std::string()) + ", " + std::to_string(c.value("threads", 0)) +
+                       " threads"},
+    };
+}
+
+std::string header(const std::string& title) {
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta "
+           "name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+           htmlEscape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+}
+
+std::string generatedLine() {
+    const std::time_t now = std::time(nullptr);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&now));
+    return std::string("<p class=\"meta\">Written by Finetune Studio ") + FTS_VERSION_STRING +
+           " on " + date + ".</p>\n";
+}
+
+std::string runCharts(const RunData& run) {
+    if (run.epochs.empty()) return "<p class=\"note\">No epoch finished in this run.</p>\n";
+    const std::string c0 = kColours[0], c1 = kColours[1];
+    const std::vector<Line> loss{
+        {"training", c0, true,
+         column(run.epochs, [](const EpochRecord& e) { return e.trainLoss; })},
+        {"validation", c1, false,
+         column(run.epochs, [](const EpochRecord& e) { return e.valLoss; })}};
+    const std::vector<Line> acc{
+        {"training", c0, true,
+         column(run.epochs, [](const EpochRecord& e) { return e.trainAccuracy; })},
+        {"validation", c1, false,
+         column(run.epochs, [](const EpochRecord& e) { return e.valAccuracy; })}};
+    const std::string legend = "<div class=\"legend\"><span>" + legendSwatch(c0, true) +
+                               "training</span><span>" + legendSwatch(c1, false) +
+                               "validation</span></div>";
+    return "<div class=\"charts\"><div class=\"chart\">" + svgChart("Loss", loss, false) + legend +
+           "</div><div class=\"chart\">" + svgChart("Accuracy", acc, true) + legend +
+           "</div></div>\n";
+}
+
+}  // namespace
+
+std::string htmlEscape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+bool htmlReportThumbnailsAvailable() {
+#ifdef FTS_WITH_OPENCV
+    return true;
+#else
+    return false;
+#endif
+}
+
+std::string runReportHtml(const fs::path& runDir) {
+    const RunData run = readRun(runDir);
+    const std::string model = run.config.value("model", std::string("model"));
+    const std::string title = "Training report: " + model + " (" +
+                              fs::absolute(runDir).lexically_normal().filename().u8string() + ")";
+    std::string html = header(title);
+    html += "<h1>" + htmlEscape(title) + "</h1>\n" + generatedLine();
+    const json& s = run.summary;
+    if (s.is_object()) {
+        html += "<p>Status: <b>" + htmlEscape(s.value("status", std::string("unknown"))) +
+                "</b>; validation accuracy at the end <b>" +
+                percent(s.value("final_val_accuracy", json())) + "</b>, best <b>" +
+                percent(s.value("best_val_accuracy", json())) + "</b>, after " +
+                std::to_string(s.value("epochs_completed", 0)) + " epochs in " +
+                seconds(s.value("wall_seconds", json())) + ".</p>\n";
+        const std::string error = s.value("error", std::string());
+        if (!error.empty()) html += "<p class=\"bad\">" + htmlEscape(error) + "</p>\n";
+    }
+    html += "<h2>Settings</h2>\n" + kvTable(settingsRows(run.config));
+    html += "<h2>Training curves</h2>\n" + runCharts(run);
+    html +=
+        "<p class=\"note\">Training values (dashed) are measured on augmented images while "
+        "the model learns; validation values (solid) on images it never trains on.</p>\n";
+    html += "<h2>Confusion matrix (validation, last epoch)</h2>\n" + confusionHtml(run);
+    html += "<h2>Most confidently wrong validation images</h2>\n" + mistakesHtml(run);
+    html += "</body>\n</html>\n";
+    return html;
+}
+
+std::string experimentReportHtml(const fs::path& experimentDir) {
+    const fs::path file = experimentDir / "experiment.json";
+    const json doc = readJsonFile(file, /*required=*/true);
+    if (!doc.is_object() || !doc.value("strategies", json()).is_array())
+        throw Error(displayPath(file) +
+                    ": has no strategies; it is not an experiment file of "
+                    "this app, or it is damaged");
+    const json& strategies = doc["strategies"];
+    const std::string model = doc.value("model", std::string("model"));
+    const std::string title = "Transfer learning experiment: " + model;
+    std::string html = header(title);
+    html += "<h1>" + htmlEscape(title) + "</h1>\n" + generatedLine();
+    html +=
+        "<p>The same network trained on the same images with the same settings and random "
+        "seed, once per strategy; only the settings in the table's last columns differ. "
+        "Compare how fast each strategy learns and how well it does on validation images "
+        "it never trained on.</p>\n";
+
+    std::vector<std::string> differs;
+    for (const auto& d : doc.value("differs", json::array()))
+        if (d.is_string()) differs.push_back(d.get<std::string>());
+    const std::map<std::string, std::string> differsTitle{{"freeze", "frozen"},
+                                                          {"weights", "starting weights"},
+                                                          {"backbone_lr_scale", "backbone lr ×"},
+                                                          {"lr", "learning rate"},
+                                                          {"augment", "augmentation"}};
+
+    // Results table; the best final accuracy in bold.
+    double bestFinal = -1;
+    for (const auto& s : strategies)
+        if (s.value("final_val_accuracy", json()).is_number())
+            bestFinal = std::max(bestFinal, s["final_val_accuracy"].get<double>());
+    html +=
+        "<h2>Results</h2>\n<table class=\"results\">\n<tr><th>strategy</th><th>final val. accuracy</th><th>best "
+        "val. accuracy</th><th>time</th><th>trainable parameters</th>";
+    for (const auto& d : differs)
+        html += "<th>" + htmlEscape(differsTitle.count(d) ? differsTitle.at(d) : d) + "</th>";
+    html += "</tr>\n";
+    for (std::size_t i = 0; i < strategies.size(); ++i) {
+        const json& s = strategies[i];
+        const std::string colour = kColours[i % 6];
+        const json fin = s.value("final_val_accuracy", json());
+        const bool top = fin.is_number() && fin.get<double>() >= bestFinal;
+        html += "<tr><td class=\"strategy\">" + legendSwatch(colour, false) +
+                htmlEscape(s.value("title", s.value("name", std::string()))) + "</td>";
+        html += std::string("<td class=\"num") + (top ? " best" : "") + "\">" + percent(fin) +
+                "</td><td class=\"num\">" + percent(s.value("best_val_accuracy", json())) +
+                "</td><td class=\"num\">" + seconds(s.value("wall_seconds", json())) +
+                "</td><td class=\"num\">" + thousands(s.value("trainable_parameters", 0LL)) +
+                "</td>";
+        const json settings = s.value("settings", json::object());
+        for (const auto& d : differs) {
+            std::string value = jsonText(settings.value(d, json()));
+            if (d == "weights")  // the file is in the shared settings
+                value = value.rfind("pretrained", 0) == 0 ? "pretrained" : "random";
+            if (d == "freeze")  // let long module lists wrap
+                for (auto p = value.find(','); p != std::string::npos; p = value.find(',', p + 2))
+                    value.insert(p + 1, " ");
+            html += "<td>" + htmlEscape(value) + "</td>";
+        }
+        html += "</tr>\n";
+        const std::string status = s.value("status", std::string());
+        if (status != "completed")
+            html += "<tr><td colspan=\"" + std::to_string(5 + differs.size()) +
+                    "\" class=\"bad\">" +
+                    htmlEscape(status + ": " + s.value("error", std::string())) + "</td></tr>\n";
+    }
+    html += "</table>\n";
+
+    // Shared settings (from the first run's config.json: they are the same for all).
+    RunData first;
+    bool haveFirst = false;
+    std::vector<RunData> runs;
+    for (const auto& s : strategies) {
+        const fs::path dir =
+            experimentDir / fs::u8path(s.value("run_dir", s.value("name", std::string())));
+        try {
+            runs.push_back(readRun(dir));
+        } catch (const std::exception&) {
+            runs.emplace_back();
+            runs.back().dir = dir;
+        }
+        if (!haveFirst && runs.back().config.is_object()) {
+            first = runs.back();
+            haveFirst = true;
+        }
+    }
+    if (haveFirst) {
+        std::vector<std::pair<std::string, std::string>> shared;
+        for (const auto& row : settingsRows(first.config))
+            if (row.first != "Starting weights" && row.first != "Frozen" &&
+                row.first != "Trainable parameters" && row.first != "Optimizer")
+                shared.push_back(row);
+        const json opt = first.config.value("optimizer", json::object());
+        // lr and augmentation as the experiment's shared recipe (a strategy may have its own).
+        for (auto& row : shared)
+            if (row.first == "Augmentation") row.second = doc.value("augment", row.second);
+        shared.push_back({"Optimizer", opt.value("name", std::string()) + ", learning rate " +
+                                           jsonText(doc.value("lr", opt.value("lr", json()))) +
+                                           ", weight decay " +
+                                           jsonText(opt.value("weight_decay", json()))});
+        const std::string weights = doc.value("weights", std::string());
+        if (!weights.empty()) shared.insert(shared.begin() + 1, {"Pretrained weights", weights});
+        html += "<h2>Settings shared by all strategies</h2>\n" + kvTable(shared);
+    }
+
+    // Overlaid curves: validation solid, training dashed, one colour per strategy.
+    std::vector<Line> valAcc, valLoss, trainAcc, trainLoss;
+    std::string legend = "<div class=\"legend\">";
+    for (std::size_t i = 0; i < strategies.size(); ++i) {
+        const json& s = strategies[i];
+        const std::string colour = kColours[i % 6];
+        const std::string name = s.value("title", s.value("name", std::string()));
+        std::vector<std::optional<double>> va, vl, ta, tl;
+        for (const auto& e : s.value("epochs", json::array())) {
+            const int epoch = e.value("epoch", 0);
+            if (epoch < 1 || epoch > 100000) continue;
+            for (auto* v : {&va, &vl, &ta, &tl})
+                if (v->size() < std::size_t(epoch)) v->resize(std::size_t(epoch));
+            const auto get = [&](const char* key) -> std::optional<double> {
+                const json value = e.value(key, json());
+                if (value.is_number()) return value.get<double>();
+                return std::nullopt;
+            };
+            va[std::size_t(epoch - 1)] = get("val_accuracy");
+            vl[std::size_t(epoch - 1)] = get("val_loss");
+            ta[std::size_t(epoch - 1)] = get("train_accuracy");
+            tl[std::size_t(epoch - 1)] = get("train_loss");
+        }
+        valAcc.push_back({name, colour, false, va});
+        valLoss.push_back({name, colour, false, vl});
+        trainAcc.push_back({name, colour, true, ta});
+        trainLoss.push_back({name, colour, true, tl});
+        legend += "<span>" + legendSwatch(colour, false) + htmlEscape(name) + "</span>";
+    }
+    legend += "</div>";
+    const std::string trainLegend =
+        "<div class=\"legend\"><span>dashed: training (augmented images), solid: "
+        "validation</span></div>";
+    std::vector<Line> accBoth = trainAcc, lossBoth = trainLoss;
+    accBoth.insert(accBoth.end(), valAcc.begin(), valAcc.end());
+    lossBoth.insert(lossBoth.end(), valLoss.begin(), valLoss.end());
+    html += "<h2>Curves</h2>\n<div class=\"charts\"><div class=\"chart\">" +
+            svgChart("Validation accuracy", valAcc, true) + legend + "</div><div class=\"chart\">" +
+            svgChart("Validation loss", valLoss, false) + legend + "</div><div class=\"chart\">" +
+            svgChart("Accuracy: training and validation", accBoth, true) + legend + trainLegend +
+            "</div><div class=\"chart\">" +
+            svgChart("Loss: training and validation", lossBoth, false) + legend + trainLegend +
+            "</div></div>\n";
+
+    // Per strategy: confusion matrix and mistakes.
+    for (std::size_t i = 0; i < strategies.size(); ++i) {
+        const json& s = strategies[i];
+        html += "<h2>" + htmlEscape(s.value("title", s.value("name", std::string()))) + "</h2>\n";
+        if (!runs[i].config.is_object()) {
+            html += "<p class=\"note\">The run directory " + htmlEscape(displayPath(runs[i].dir)) +
+                    " cannot be read.</p>\n";
+            continue;
+        }
+        html += "<h3>Confusion matrix (validation, last epoch)</h3>\n" + confusionHtml(runs[i]);
+        html += "<h3>Most confidently wrong validation images</h3>\n" + mistakesHtml(runs[i]);
+    }
+    html += "</body>\n</html>\n";
+    return html;
+}
+
+void writeRunReport(const fs::path& runDir, const fs::path& outFile) {
+    const std::string html = runReportHtml(runDir);
+    writeFileAtomically(outFile, html.data(), html.size());
+}
+
+void writeExperimentReport(const fs::path& experimentDir, const fs::path& outFile) {
+    const std::string html = experimentReportHtml(experimentDir);
+    writeFileAtomically(outFile, html.data(), html.size());
+}
+
+}  // namespace fts
