@@ -61,6 +61,13 @@
             <numerusform>Training stopped after %n epochs; the finished epochs are kept.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n image(s) in %1</source>
+        <translation>
+            <numerusform>%n image in %1</numerusform>
+            <numerusform>%n images in %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fts::ui::ModelPanel</name>

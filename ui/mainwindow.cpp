@@ -6,6 +6,7 @@
 #include "datasetscan.h"
 #include "datasetpanel.h"
 #include "eventloopmonitor.h"
+#include "folderprediction.h"
 #include "gallerypanel.h"
 #include "hyperparameterpanel.h"
 #include "layertreepanel.h"
@@ -36,6 +37,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -103,6 +105,11 @@ void MainWindow::buildActions() {
     m_exportAction = new QAction(tr("&Export model…"), this);
     m_exportAction->setToolTip(
         tr("Write the trained model as files that this app, the CLI and PyTorch can load."));
+    m_predictFolderAction = new QAction(tr("&Predict on a folder…"), this);
+    m_predictFolderAction->setToolTip(
+        tr("Classify every image in a folder with this run's best weights (or a chosen export "
+           "bundle) and show them under Predictions."));
+    m_folderPrediction = new FolderPrediction(this);
     m_demoAction = new QAction(tr("Load the &demo"), this);
     m_demoAction->setToolTip(
         tr("Select the bundled demo: a small pretrained network and Fashion-MNIST images."));
@@ -122,6 +129,7 @@ void MainWindow::buildActions() {
     connect(m_saveAction, &QAction::triggered, this, &MainWindow::onSaveProject);
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::onSaveProjectAs);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::onExport);
+    connect(m_predictFolderAction, &QAction::triggered, this, &MainWindow::onPredictFolder);
     connect(m_demoAction, &QAction::triggered, this, &MainWindow::selectDemo);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 }
@@ -136,6 +144,7 @@ void MainWindow::buildMenus() {
     file->addAction(m_saveAsAction);
     file->addSeparator();
     file->addAction(m_exportAction);
+    file->addAction(m_predictFolderAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -258,7 +267,8 @@ void MainWindow::connectPanels() {
             [this](bool separate) { m_hyper->setValidationSplitEnabled(!separate); });
     connect(m_model, &ModelPanel::modelDescribed, this,
             [this](const fts::ModelDescription& description) {
-                const QString spec = m_layers->freezeSpec();
+                const QString spec = m_pendingFreeze.value_or(m_layers->freezeSpec());
+                m_pendingFreeze.reset();
                 m_layers->setDescription(description);
                 if (!spec.isEmpty() && !m_layers->setFreezeSpec(spec))
                     m_layers->setFreezeSpec(QStringLiteral("none"));
@@ -336,6 +346,7 @@ void MainWindow::selectDemo() {
     m_modelReady = false;
     m_dataReady = false;
     m_hyper->setSettings(demo);
+    m_pendingFreeze = toQString(demo.freeze);
     m_layers->setFreezeSpec(toQString(demo.freeze));
     m_dataset->setPreviewTransform(demo.imageSize, toQString(demo.augment));
     m_dataset->setValPath(toQString(demo.valPath));
@@ -451,6 +462,7 @@ void MainWindow::updateActions() {
     m_demoAction->setEnabled(!busy);
     m_recentMenu->setEnabled(!busy);
     m_exportAction->setEnabled(!busy && !m_lastCompletedRunDir.isEmpty());
+    m_predictFolderAction->setEnabled(!busy && !m_folderPrediction->isRunning());
     switch (state) {
         case TrainingController::State::Idle:
             m_stateLabel->setText(m_ready ? tr("Ready") : tr("Setting up…"));
@@ -573,6 +585,7 @@ bool MainWindow::openProject(const QString& file, bool quiet) {
     m_modelReady = false;
     m_dataReady = false;
     m_hyper->setSettings(project->settings);
+    m_pendingFreeze = project->freezeSpec;
     m_layers->setFreezeSpec(project->freezeSpec);
     m_dataset->setValPath(project->valPath);
     m_dataset->setDataPath(project->dataPath);
@@ -686,6 +699,66 @@ void MainWindow::onExport() {
             return toQString(e.what());
         }
     }));
+}
+
+void MainWindow::onPredictFolder() {
+    if (m_folderPrediction->isRunning()) return;
+    QSettings settings;
+    // The current run's best weights; without one, an export bundle (or run).
+    QString modelDir = m_lastCompletedRunDir;
+    if (modelDir.isEmpty()) {
+        modelDir = QFileDialog::getExistingDirectory(
+            this, tr("Choose an exported model (a folder with model.json) or a run directory"),
+            settings.value(QStringLiteral("lastExportFolder")).toString());
+        if (modelDir.isEmpty()) return;
+    }
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Choose a folder of images to classify"),
+        settings.value(QStringLiteral("lastPredictFolder")).toString());
+    if (folder.isEmpty()) return;
+    settings.setValue(QStringLiteral("lastPredictFolder"), folder);
+
+    // Window-modal progress: the GUI thread stays free, Cancel stops the job.
+    auto* progress = new QProgressDialog(tr("Classifying the images in %1…")
+                                             .arg(QDir::toNativeSeparators(folder)),
+                                         tr("Cancel"), 0, 0, this);
+    progress->setWindowTitle(tr("Predict on a folder"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    connect(progress, &QProgressDialog::canceled, m_folderPrediction, &FolderPrediction::cancel);
+    connect(m_folderPrediction, &FolderPrediction::progress, progress, [progress](int done, int total) {
+        progress->setMaximum(total);
+        progress->setValue(done);
+    });
+    auto* once = new QObject(progress);  // the finished connection dies with the dialog
+    connect(m_folderPrediction, &FolderPrediction::finished, once,
+            [this, progress](const FolderPredictionResult& r) {
+                progress->close();
+                updateActions();
+                if (!r.error.isEmpty()) {
+                    appendLog(r.error);
+                    QMessageBox::warning(this, tr("Predict on a folder"), r.error);
+                    return;
+                }
+                QString title = tr("%n image(s) in %1", nullptr, int(r.samples.size()))
+                                    .arg(QDir::toNativeSeparators(r.folders.join(QStringLiteral(", "))));
+                if (r.labelled > 0)
+                    title += QLatin1String(" — ") +
+                             tr("accuracy %1% on %2 labelled")
+                                 .arg(100.0 * r.correct / r.labelled, 0, 'f', 1)
+                                 .arg(r.labelled);
+                if (r.cancelled) title += QLatin1String(" — ") + tr("cancelled");
+                m_gallery->setClassNames(r.classNames);
+                m_gallery->setFolderPredictions(title, r.samples);
+                m_resultTabs->setCurrentWidget(m_gallery);
+                appendLog(title);
+                for (const QString& problem : r.problems)
+                    appendLog(tr("Skipped %1").arg(problem));
+                statusBar()->showMessage(title, 10000);
+            });
+    m_folderPrediction->start(modelDir, {folder});
+    updateActions();
 }
 
 void MainWindow::onChooseLanguage(const QString& code) {

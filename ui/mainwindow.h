@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QString>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QMenu;
@@ -23,6 +25,7 @@ class ConfusionPanel;
 class DatasetPanel;
 class EventLoopMonitor;
 class GalleryPanel;
+class FolderPrediction;
 class HyperparameterPanel;
 class LayerTreePanel;
 class ModelPanel;
@@ -102,6 +105,7 @@ private:
     void onSaveProject();
     void onSaveProjectAs();
     void onExport();
+    void onPredictFolder();
     void onChooseLanguage(const QString& code);
     void onAbout();
     void onRunStarted(const QStringList& classNames, qint64 trainImages, qint64 valImages);
@@ -135,6 +139,8 @@ private:
     QAction* m_saveAction = nullptr;
     QAction* m_saveAsAction = nullptr;
     QAction* m_exportAction = nullptr;
+    QAction* m_predictFolderAction = nullptr;
+    FolderPrediction* m_folderPrediction = nullptr;  // owned (child)
     QAction* m_demoAction = nullptr;
     QAction* m_quitAction = nullptr;
     QMenu* m_recentMenu = nullptr;
@@ -146,6 +152,9 @@ private:
     QString m_runDir;
     QString m_lastCompletedRunDir;
     bool m_modelReady = false;
+    // A freeze spec from a project or the demo, applied when its model has
+    // been described (the tree shown until then may be another network's).
+    std::optional<QString> m_pendingFreeze;
     bool m_dataReady = false;
     bool m_ready = false;
     bool m_running = false;

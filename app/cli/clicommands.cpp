@@ -3,8 +3,11 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "export/bundle.h"
+#include "export/batchprediction.h"
 #include "export/predictor.h"
+#include "export/pythonhelper.h"
 #include "models/registry.h"
+#include "models/torchscriptbackbone.h"
 #include "progressprinter.h"
 #include "train/demopreset.h"
 #include "train/devices.h"
@@ -119,6 +122,7 @@ extern "C" void onInterrupt(int) {
 }  // namespace
 
 int predictImages(const Predictor& predictor, const PredictOptions& options, int classes);
+int predictToCsv(const Predictor& predictor, const PredictOptions& options, int classes);
 
 int runModels(bool asJson) {
     const auto& models = modelRegistry();
@@ -151,9 +155,44 @@ int runModels(bool asJson) {
     return 0;
 }
 
+// A TorchScript archive: code, not a state dict; said so, with what
+// `train --model torchscript --weights FILE` would make of it.
+int inspectTorchScriptFile(const fs::path& file, bool asJson) {
+    const TorchScriptSummary ts = inspectTorchScript(file);
+    const std::string name = displayPath(file);
+    if (asJson) {
+        json children = json::array();
+        for (const auto& [child, type] : ts.children)
+            children.push_back({{"name", child}, {"type", type}});
+        json out = {{"file", name},         {"format", "TorchScript"},
+                    {"type", ts.type},      {"usable_as_backbone", ts.usable},
+                    {"image_size", ts.imageSize}, {"features", ts.features},
+                    {"parameters", ts.parameters}, {"tensors", ts.tensors},
+                    {"children", children}};
+        if (!ts.usable) out["problem"] = ts.problem;
+        std::cout << out.dump(2) << std::endl;
+        return 0;
+    }
+    if (!ts.usable) {
+        std::cout << name << ": TorchScript archive (torch.jit.save), not usable as a backbone: "
+                  << ts.problem << '\n';
+        return 0;
+    }
+    std::cout << name << ": TorchScript archive (torch.jit.save), a " << ts.type << " backbone: "
+              << ts.features << " features at " << ts.imageSize << " px"
+              << (ts.poolsFeatureMap ? " (feature map, average-pooled)" : "") << ", "
+              << ts.tensors << " tensors, " << withThousands(ts.parameters)
+              << " parameters\n  modules:";
+    for (const auto& [child, type] : ts.children) std::cout << ' ' << child << " (" << type << ')';
+    std::cout << "\n  fine-tune it with: finetune-cli train --model torchscript --weights " << name
+              << " ...\n  (a TorchScript file is code: use files from a trusted source)\n";
+    return 0;
+}
+
 int runInspect(const std::string& fileArg, bool asJson) {
     const fs::path file = fs::u8path(fileArg);
     try {
+        if (isTorchScriptFile(file)) return inspectTorchScriptFile(file, asJson);
         const WeightFile wf = loadWeightFile(file);
         const auto infos = describeTensors(wf.tensors);
         std::int64_t total = 0;
@@ -239,6 +278,7 @@ int runPredict(const PredictOptions& options) {
 }
 
 int predictImages(const Predictor& predictor, const PredictOptions& options, int classes) {
+    if (!options.csv.empty()) return predictToCsv(predictor, options, classes);
     try {
         const auto images = collectImages(options.images);
         if (images.empty()) throw Error("no image files found in the given paths");
@@ -280,7 +320,16 @@ int predictImages(const Predictor& predictor, const PredictOptions& options, int
     }
 }
 
-int runTrain(const TrainSettings& settings) {
+int runTrain(const TrainSettings& typed) {
+    // config.json records the weights file; stored absolute, a run can be
+    // exported or resumed from any working directory (a TorchScript backbone
+    // is read from it again).
+    TrainSettings settings = typed;
+    std::error_code ec;
+    if (!settings.weightsFile.empty() && std::filesystem::exists(settings.weightsFile, ec)) {
+        const auto absolute = std::filesystem::absolute(settings.weightsFile, ec);
+        if (!ec) settings.weightsFile = absolute.lexically_normal().string();
+    }
     Trainer trainer(settings);
     ProgressPrinter printer;
     g_runningTrainer.store(&trainer);
@@ -301,7 +350,7 @@ int runTrain(const TrainSettings& settings) {
 }
 
 int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads,
-            std::uint64_t seed) {
+            std::uint64_t seed, const std::string& device, const std::string& precision) {
     TrainSettings settings;
     try {
         settings = demoSettings(mode);
@@ -312,6 +361,8 @@ int runDemo(const std::string& mode, int epochs, const std::string& outDir, int 
     if (epochs > 0) settings.epochs = epochs;
     if (seed != 0) settings.seed = seed;
     settings.threads = threads;
+    settings.device = device;
+    settings.precision = precision;
     settings.outDir = outDir;
     std::cout << "demo (" << mode << "): " << settings.model << ", freeze " << settings.freeze
               << (settings.weightsFile.empty() ? ", from scratch"
@@ -323,7 +374,30 @@ int runDemo(const std::string& mode, int epochs, const std::string& outDir, int 
 int runExport(const std::string& runDir, const std::string& outDir) {
     try {
         exportBundle(fs::u8path(runDir), fs::u8path(outDir));
-        std::cout << "wrote " << outDir << "/model.safetensors, model.pth, model.json" << std::endl;
+        std::cout << "wrote " << outDir << "/model.safetensors, model.pth, model.json";
+        for (const char* extra :
+             {"backbone.pt", "predict.py", "metrics.csv", "loss.png", "accuracy.png"})
+            if (fs::exists(fs::u8path(outDir) / extra)) std::cout << ", " << extra;
+        std::cout << "\nin Python: python3 " << outDir << "/predict.py IMAGE..." << std::endl;
+        return 0;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return 1;
+    }
+}
+
+int runOnnxExport(const std::string& outDir, const std::string& python) {
+    try {
+        std::string tried;
+        const std::string found = findPythonWithTorch(python, &tried);
+        if (found.empty())
+            throw Error("ONNX export needs PyTorch: none of " + tried +
+                        " can import torch and torchvision; install them (pip install torch "
+                        "torchvision) or name a Python that has them with --python or FTS_PYTHON");
+        const fs::path onnx = fs::u8path(outDir) / "model.onnx";
+        std::cout << "exporting ONNX with " << found << " ..." << std::endl;
+        exportOnnxWithPython(fs::u8path(outDir), onnx, found);
+        std::cout << "wrote " << displayPath(onnx) << std::endl;
         return 0;
     } catch (const std::exception& e) {
         printError(e.what());

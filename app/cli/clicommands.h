@@ -22,6 +22,7 @@ struct PredictOptions {
     int imageSize = 0;  // 0: the model's default
     int topk = 5;
     bool json = false;
+    std::string csv;  // --csv FILE: batch mode (folders by content, bad files not fatal)
     std::vector<std::string> images;  // files or folders
 };
 int runPredict(const PredictOptions& options);
@@ -31,8 +32,12 @@ int runPredict(const PredictOptions& options);
 /// failed, 130 when cancelled.
 int runTrain(const TrainSettings& settings);
 int runDemo(const std::string& mode, int epochs, const std::string& outDir, int threads,
-            std::uint64_t seed = 0);
+            std::uint64_t seed = 0, const std::string& device = "auto",
+            const std::string& precision = "fp32");
 int runExport(const std::string& runDir, const std::string& outDir);
+/// After runExport: OUTDIR/model.onnx through OUTDIR/predict.py with a Python
+/// that has PyTorch (`python`, else $FTS_PYTHON, python3, python).
+int runOnnxExport(const std::string& outDir, const std::string& python);
 /// The compute probe (train/probe.h): prints images per second of the
 /// training step on tensors already in memory.
 int runProbe(const TrainSettings& settings, int steps, int classes, bool json);

@@ -1,6 +1,8 @@
 // finetune-cli: the headless face of the engine. Parses arguments and hands
 // each subcommand to clicommands.cpp; the contract is in DESIGN.md.
 #include "clicommands.h"
+#include "downloadcommand.h"
+#include "experimentcommand.h"
 
 #include "core/compat.h"
 #include "core/version.h"
@@ -33,7 +35,8 @@ int main(int argc, char** argv) {
         app.add_subcommand("train", "Fine-tune a model on a dataset and write a run directory");
     train->add_option("--model", ts.model, "Architecture (see `finetune-cli models`)")->required();
     train->add_option("--weights", ts.weightsFile,
-                      "Pretrained weights (safetensors or .pth); omit to train from scratch");
+                      "Pretrained weights (safetensors or .pth), or `imagenet` for torchvision's "
+                      "(downloaded when not cached); omit to train from scratch");
     train
         ->add_option("--data", ts.dataPath,
                      "ImageFolder directory, IDX images file or CIFAR-10 folder")
@@ -83,6 +86,10 @@ int main(int argc, char** argv) {
     train->add_option("--seed", ts.seed, "Random seed (split, order, augmentation, initialisation)")
         ->capture_default_str();
     train->add_option("--device", ts.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    train->add_option("--precision", ts.precision,
+                      "fp32, or bf16 (autocast; CUDA GPUs of compute capability 8.0+)")
+        ->check(CLI::IsMember({"fp32", "bf16"}))
+        ->capture_default_str();
     train->add_option("--threads", ts.threads, "Intra-op threads (0: all cores)")
         ->check(CLI::Range(0, 1024));
     train
@@ -109,6 +116,11 @@ int main(int argc, char** argv) {
     demo->add_option("--threads", demoThreads, "Intra-op threads (0: all cores)")
         ->check(CLI::Range(0, 1024));
     demo->add_option("--seed", demoSeed, "Random seed (default: the demo's)");
+    std::string demoDevice = "auto", demoPrecision = "fp32";
+    demo->add_option("--device", demoDevice, "auto, cpu, cuda or cuda:N")->capture_default_str();
+    demo->add_option("--precision", demoPrecision, "fp32, or bf16 (CUDA, compute capability 8.0+)")
+        ->check(CLI::IsMember({"fp32", "bf16"}))
+        ->capture_default_str();
     demo->add_option("--out", demoOut, "Run directory to write")->required();
 
     // probe: the training step alone, on tensors already in memory.
@@ -143,11 +155,25 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     probe->add_flag("--json", probeJson, "Print JSON");
 
+    fts::cli::DownloadOptions download;
+    auto* dl = app.add_subcommand(
+        "download", "Download torchvision's ImageNet weights into PyTorch's cache (TORCH_HOME)");
+    dl->add_option("ARCH", download.archs, "Architectures (see `finetune-cli models`)");
+    dl->add_flag("--all", download.all, "Every architecture with ImageNet weights");
+    dl->add_flag("--list", download.list, "Show what is cached; download nothing");
+    dl->add_option("--url", download.urls, "Any torchvision-style file (name-<sha256 prefix>.pth)");
+
     std::string exportRun, exportOut;
     auto* exp =
         app.add_subcommand("export", "Write a run's model as safetensors + .pth + model.json");
     exp->add_option("--run", exportRun, "Run directory")->required();
     exp->add_option("--out", exportOut, "Bundle directory to write")->required();
+    bool exportOnnx = false;
+    std::string exportPython;
+    exp->add_flag("--onnx", exportOnnx,
+                  "Also write model.onnx (runs predict.py --onnx with a Python that has PyTorch)");
+    exp->add_option("--python", exportPython,
+                    "Python with torch + torchvision for --onnx (default: $FTS_PYTHON, python3)");
 
     fts::cli::PredictOptions predict;
     auto* pred = app.add_subcommand(
@@ -171,7 +197,12 @@ int main(int argc, char** argv) {
     pred->add_option("--topk", predict.topk, "How many classes to print per image")
         ->check(CLI::Range(1, 1000));
     pred->add_flag("--json", predict.json, "Print JSON");
+    pred->add_option("--csv", predict.csv,
+                     "Write one CSV row per image (folders recursively; unreadable files are "
+                     "listed, not fatal; true label and accuracy for ImageFolder folders)");
     pred->add_option("IMAGE", predict.images, "Image files or folders")->required();
+
+    fts::cli::ExperimentCommands experimentCommands(app);  // experiment, report
 
     try {
         app.parse(argc, argv);
@@ -184,10 +215,20 @@ int main(int argc, char** argv) {
 
     if (*models) return fts::cli::runModels(modelsJson);
     if (*inspect) return fts::cli::runInspect(inspectFile, inspectJson);
+    if (*dl) return fts::cli::runDownload(download);
+    if (*train && ts.weightsFile == "imagenet") {
+        if (const int rc = fts::cli::resolveImagenetWeights(ts.model, ts.weightsFile)) return rc;
+    }
     if (*train) return fts::cli::runTrain(ts);
-    if (*demo) return fts::cli::runDemo(demoMode, demoEpochs, demoOut, demoThreads, demoSeed);
-    if (*exp) return fts::cli::runExport(exportRun, exportOut);
+    if (*demo)
+        return fts::cli::runDemo(demoMode, demoEpochs, demoOut, demoThreads, demoSeed, demoDevice,
+                                 demoPrecision);
+    if (*exp) {
+        const int rc = fts::cli::runExport(exportRun, exportOut);
+        return rc == 0 && exportOnnx ? fts::cli::runOnnxExport(exportOut, exportPython) : rc;
+    }
     if (*probe) return fts::cli::runProbe(probeSettings, probeSteps, probeClasses, probeJson);
     if (*pred) return fts::cli::runPredict(predict);
+    if (const auto rc = experimentCommands.run()) return *rc;
     return 2;
 }

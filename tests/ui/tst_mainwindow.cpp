@@ -14,12 +14,14 @@
 #include "layertreepanel.h"
 #include "mainwindow.h"
 #include "modelpanel.h"
+#include "projectfile.h"
 #include "trainingcontroller.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -50,6 +52,8 @@ private Q_SLOTS:
     void layerTreeDecidesWhatTheEngineFreezes();
     void stopReturnsToIdleWithinOneSecond();
     void closingDuringTrainingNeitherCrashesNorHangs();
+    void startTwiceAndEditsDuringARunAreRefused();
+    void projectOfAnotherNetworkKeepsItsFreeze();
 
 private:
     /// A shown window with the demo selected and ready to start.
@@ -195,6 +199,65 @@ void TestMainWindow::closingDuringTrainingNeitherCrashesNorHangs() {
     QVERIFY(clock.elapsed() < 5000);
     const QJsonObject saved = readJson(runDir + QStringLiteral("/summary.json"));
     QCOMPARE(saved.value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+}
+
+void TestMainWindow::startTwiceAndEditsDuringARunAreRefused() {
+    auto w = readyWindow(200);
+    QSignalSpy batches(w->controller(), &TrainingController::batchFinished);
+    QSignalSpy finished(w.get(), &MainWindow::trainingFinished);
+    QVERIFY(w->startTraining());
+    QVERIFY(batches.wait(60000));
+    const QString runDir = w->runDirectory();
+    // A second Start while a run is going: refused, the run goes on.
+    QVERIFY(!w->isReadyToStart());
+    QVERIFY(!w->startTraining());
+    QCOMPARE(w->runDirectory(), runDir);
+    // The layer tree is read-only during the run: what the engine freezes
+    // cannot change under it.
+    auto* tree = w->layerTreePanel()->model();
+    const QString freezeBefore = w->layerTreePanel()->freezeSpec();
+    const QModelIndex index = tree->indexForPath(QStringLiteral("layer1"));
+    QVERIFY(index.isValid());
+    const QVariant stateBefore = tree->data(index, Qt::CheckStateRole);
+    const Qt::CheckState flipped =
+        stateBefore.toInt() == Qt::Checked ? Qt::Unchecked : Qt::Checked;
+    QVERIFY(!tree->setData(index, flipped, Qt::CheckStateRole));
+    QCOMPARE(tree->data(index, Qt::CheckStateRole), stateBefore);
+    QCOMPARE(w->layerTreePanel()->freezeSpec(), freezeBefore);
+    // Choosing another demo (the whole setup) is ignored during the run.
+    w->selectDemo();
+    QCOMPARE(w->runDirectory(), runDir);
+
+    w->controller()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(w->isReadyToStart(), 10000);
+    QVERIFY(tree->setData(index, flipped, Qt::CheckStateRole));  // editable again
+}
+
+// A project for another network than the one shown: its freeze spec is
+// applied once that network has been described, not to the old tree.
+void TestMainWindow::projectOfAnotherNetworkKeepsItsFreeze() {
+    auto w = readyWindow(1);
+    QTemporaryDir dir;
+    fts::ui::Project project;
+    project.arch = QStringLiteral("mobilenet_v2");  // no module names in common with the demo's
+    project.freezeSpec = QStringLiteral("features.0,features.1");
+    const fts::TrainSettings demo = w->currentSettings();
+    project.dataPath = QString::fromStdString(demo.dataPath);
+    project.valPath = QString::fromStdString(demo.valPath);
+    project.settings = demo;
+    const QString file = dir.filePath(QStringLiteral("resnet.ftsproj"));
+    QString error;
+    QVERIFY2(fts::ui::saveProject(file, project, &error), qPrintable(error));
+
+    QVERIFY(w->openProject(file, true));
+    QTRY_VERIFY_WITH_TIMEOUT(w->isReadyToStart(), 60000);
+    QCOMPARE(QString::fromStdString(w->currentSettings().model), QStringLiteral("mobilenet_v2"));
+    const QStringList frozen = w->layerTreePanel()->freezeSpec().split(QLatin1Char(','));
+    QCOMPARE(QSet<QString>(frozen.begin(), frozen.end()),
+             (QSet<QString>{QStringLiteral("features.0"), QStringLiteral("features.1")}));
+    auto* tree = w->layerTreePanel()->model();
+    QVERIFY(tree->trainableParameters() < tree->totalParameters());
 }
 
 QTEST_MAIN(TestMainWindow)
