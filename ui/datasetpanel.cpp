@@ -1,6 +1,7 @@
 #include "datasetpanel.h"
 
 #include "classcountchart.h"
+#include "healthpanel.h"
 #include "uitypes.h"
 
 #include <QCheckBox>
@@ -147,6 +148,8 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     m_tabs = new QTabWidget(this);
     m_tabs->addTab(previewPage, tr("Preview"));
     m_tabs->addTab(m_skippedList, QString());
+    m_health = new HealthPanel(this);
+    m_tabs->addTab(m_health, tr("Health check"));
     updateSkippedTitle();
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
@@ -210,6 +213,7 @@ void DatasetPanel::setDataPath(const QString& path) {
         updateChart({}, {});
         resetSkipped({});
         rebuildPreviews();
+        m_health->setData(nullptr, nullptr);
         return;
     }
     m_pathLabel->setText(tr("Training data: %1").arg(QDir::toNativeSeparators(path)));
@@ -404,6 +408,8 @@ void DatasetPanel::onValidationScanned(const DatasetSummary& result) {
 }
 
 void DatasetPanel::updateValidationStatus() {
+    // The health check follows the data shown (it drops stale findings).
+    m_health->setData(m_summary.ok() ? m_summary.source : nullptr, valSource());
     const bool separate = m_separateVal->isChecked();
     m_valPathLabel->setVisible(separate);
     if (!separate) {

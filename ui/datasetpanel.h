@@ -23,6 +23,7 @@ class QTreeWidget;
 namespace fts::ui {
 
 class ClassCountChart;
+class HealthPanel;
 
 /// Choosing the training (and optionally validation) data and looking at it:
 /// images per class, a few images per class as the model sees them, and the
@@ -61,6 +62,8 @@ public:
     /// The separate validation source; null when split or not scanned (yet).
     std::shared_ptr<const fts::DataSource> valSource() const;
     bool isScanning() const { return m_scanning; }
+    /// The "Health check" tab: checks the data shown (on request).
+    HealthPanel* healthPanel() const { return m_health; }
 
     /// While a run trains, the data cannot change: choosers and drops are off.
     void setRunning(bool running);
@@ -140,6 +143,7 @@ private:
     QWidget* m_previewGrid = nullptr;
     QGridLayout* m_previewLayout = nullptr;
     QTreeWidget* m_skippedList = nullptr;
+    HealthPanel* m_health = nullptr;
 };
 
 }  // namespace fts::ui
