@@ -302,6 +302,7 @@ ImageInspector* GalleryPanel::openInspector(const QModelIndex& index) {
     if (!index.isValid()) return nullptr;
     const auto sample = index.data(GalleryModel::SampleRole).value<PredictionSample>();
     auto* inspector = new ImageInspector(sample, m_model->classNames(), m_source, this);
+    inspector->setRunDirectory(m_runDir);
     inspector->show();
     Q_EMIT inspectorOpened(inspector);
     return inspector;

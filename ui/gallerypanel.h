@@ -42,6 +42,8 @@ public:
     void clear();
     /// Where the inspector loads full-size images from (matched by item name).
     void setDataSource(std::shared_ptr<const fts::DataSource> source);
+    /// The run whose best weights the inspector's Grad-CAM explains.
+    void setRunDirectory(const QString& runDir) { m_runDir = runDir; }
 
     GalleryModel* model() const { return m_model; }
     GalleryFilterProxy* proxy() const { return m_proxy; }
@@ -72,6 +74,7 @@ private:
     GalleryModel* m_liveModel = nullptr;    // owned (child)
     QVector<PredictionSample> m_live;       // newest first
     std::shared_ptr<const fts::DataSource> m_source;
+    QString m_runDir;
 
     QLabel* m_liveLabel = nullptr;
     QListView* m_liveView = nullptr;

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -145,6 +146,14 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
     m_lr = new LogSpinBox(lrRow);
     lrLayout->addWidget(m_lrSlider, 1);
     lrLayout->addWidget(m_lr);
+    m_findLr = new QPushButton(tr("Find learning rate…"), lrRow);
+    m_findLr->setObjectName(QStringLiteral("findLearningRate"));
+    m_findLr->setToolTip(
+        tr("Find a learning rate: a short test run with a growing learning rate plots the loss "
+           "and suggests a value"));
+    connect(m_findLr, &QPushButton::clicked, this,
+            &HyperparameterPanel::learningRateFinderRequested);
+    lrLayout->addWidget(m_findLr);
     const QString lrTip =
         tr("How big each update step is (1.0e-3 = 0.001); too large and "
            "training jumps around, too small and it barely moves.");
@@ -312,6 +321,10 @@ HyperparameterPanel::HyperparameterPanel(QWidget* parent) : QWidget(parent) {
     setSettings(fts::TrainSettings{});
 }
 
+void HyperparameterPanel::useLearningRate(double lr) {
+    setLearningRate(lr);
+}
+
 void HyperparameterPanel::setLearningRate(double lr) {
     m_lr->setValue(std::clamp(lr, kMinLr, kMaxLr));
     const QSignalBlocker blocker(m_lrSlider);
@@ -440,7 +453,8 @@ void HyperparameterPanel::updateEnabled() {
     const bool editable = !m_running;
     for (QWidget* w : std::initializer_list<QWidget*>{
              m_epochs, m_batchSize, m_lrSlider, m_lr, m_optimizer, m_weightDecay, m_scheduler,
-             m_warmup, m_imageSize, m_augment, m_seed, m_device, m_precision, m_threads})
+             m_warmup, m_imageSize, m_augment, m_seed, m_device, m_precision, m_threads,
+             m_findLr})
         w->setEnabled(editable);
     m_momentum->setEnabled(editable &&
                            m_optimizer->currentData().toString() == QLatin1String("sgd"));

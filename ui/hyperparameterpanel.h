@@ -8,6 +8,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QPushButton;
 class QSlider;
 class QSpinBox;
 
@@ -42,6 +43,8 @@ public:
     void setValidationSplitEnabled(bool enabled);
     /// While running, every input is disabled.
     void setRunning(bool running);
+    /// Puts `lr` in the learning-rate field (clamped to its range).
+    void useLearningRate(double lr);
 
     /// The learning-rate slider's steps per decade (for tests).
     static constexpr int kLrStepsPerDecade = 10;
@@ -50,6 +53,9 @@ Q_SIGNALS:
     /// Any field changed, by the user or by setSettings().
     void changed();
     void validityChanged(bool valid);
+    /// "Find learning rate…" beside the learning rate was pressed (MainWindow opens the
+    /// LrFinderDialog with the current settings and data).
+    void learningRateFinderRequested();
 
 private:
     void onFieldChanged();
@@ -63,6 +69,7 @@ private:
     QSpinBox* m_batchSize = nullptr;
     QSlider* m_lrSlider = nullptr;
     QDoubleSpinBox* m_lr = nullptr;
+    QPushButton* m_findLr = nullptr;
     QComboBox* m_optimizer = nullptr;
     QDoubleSpinBox* m_momentum = nullptr;
     QDoubleSpinBox* m_weightDecay = nullptr;

@@ -1,5 +1,9 @@
 #include "imageinspector.h"
 
+#include "export/gradcam.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -9,6 +13,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -127,11 +132,56 @@ ImageInspector::ImageInspector(const PredictionSample& sample, const QStringList
     top->addWidget(m_picture, 1);
     top->addLayout(details);
 
+    // Grad-CAM: shown once setRunDirectory() names a run.
+    m_camBox = new QWidget(this);
+    m_camBox->setVisible(false);
+    auto* showImageButton = new QRadioButton(tr("Image"), m_camBox);
+    showImageButton->setObjectName(QStringLiteral("gradCamImage"));
+    showImageButton->setChecked(true);
+    auto* showPredicted = new QRadioButton(tr("Grad-CAM: predicted class"), m_camBox);
+    showPredicted->setObjectName(QStringLiteral("gradCamPredicted"));
+    showPredicted->setToolTip(
+        tr("Where the model looked for its prediction (Grad-CAM at the chosen layer)"));
+    m_showTrue = new QRadioButton(tr("Grad-CAM: true class"), m_camBox);
+    m_showTrue->setObjectName(QStringLiteral("gradCamTrue"));
+    m_showTrue->setToolTip(tr("Where the model sees evidence for the true class"));
+    m_showTrue->setEnabled(sample.trueLabel >= 0);
+    auto* group = new QButtonGroup(m_camBox);
+    group->addButton(showImageButton, int(View::Image));
+    group->addButton(showPredicted, int(View::GradCamPredicted));
+    group->addButton(m_showTrue, int(View::GradCamTrue));
+    connect(group, &QButtonGroup::idClicked, this, [this](int id) {
+        m_view = View(id);
+        updateView();
+    });
+    m_layer = new QComboBox(m_camBox);
+    m_layer->setObjectName(QStringLiteral("gradCamLayer"));
+    m_layer->setToolTip(tr("The layer whose activations Grad-CAM weighs (default: the last block)"));
+    m_layer->setEnabled(false);
+    m_layer->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_layer, &QComboBox::currentTextChanged, this, [this] { updateView(); });
+    m_camStatus = new QLabel(m_camBox);
+    m_camStatus->setObjectName(QStringLiteral("gradCamStatus"));
+    m_camStatus->setWordWrap(true);
+    auto* camRow = new QHBoxLayout;
+    camRow->addWidget(showImageButton);
+    camRow->addWidget(showPredicted);
+    camRow->addWidget(m_showTrue);
+    camRow->addSpacing(12);
+    camRow->addWidget(new QLabel(tr("Layer:"), m_camBox));
+    camRow->addWidget(m_layer);
+    camRow->addStretch(1);
+    auto* camLayout = new QVBoxLayout(m_camBox);
+    camLayout->setContentsMargins(0, 0, 0, 0);
+    camLayout->addLayout(camRow);
+    camLayout->addWidget(m_camStatus);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top, 1);
+    layout->addWidget(m_camBox);
     layout->addWidget(buttons);
 
     showImage(sample.thumbnail);
@@ -161,15 +211,20 @@ ImageInspector::ImageInspector(const PredictionSample& sample, const QStringList
 
 void ImageInspector::showImage(const QImage& image) {
     m_image = image;
+    if (m_view != View::Image) return;  // the overlay stays until updateView()
     if (image.isNull()) {
         m_picture->setText(tr("No image available"));
         return;
     }
+    showPicture(image, m_fullLoaded);
+}
+
+void ImageInspector::showPicture(const QImage& image, bool crisp) {
     // Small images (28 px digits) are enlarged by a whole factor without
     // blurring; larger ones are scaled smoothly.
     const int longest = std::max(image.width(), image.height());
     QImage shown;
-    if (m_fullLoaded && longest * 4 <= kDisplaySize) {
+    if (crisp && longest * 4 <= kDisplaySize) {
         const int factor = kDisplaySize / longest;
         shown = image.scaled(image.width() * factor, image.height() * factor, Qt::KeepAspectRatio,
                              Qt::FastTransformation);
@@ -192,6 +247,124 @@ void ImageInspector::onLoaded(const QImage& image) {
     showImage(image);
     m_status->setText(tr("Full image: %1 × %2 pixels.").arg(image.width()).arg(image.height()));
     Q_EMIT imageLoaded();
+    // Maps computed from the thumbnail are replaced by ones from the full image.
+    m_overlays.clear();
+    if (m_view != View::Image) updateView();
+}
+
+struct ImageInspector::CamJob {
+    std::shared_ptr<fts::GradCam> cam;
+    QStringList layers;
+    QString defaultLayer;
+    QString key;  // "class|layer" of the overlay
+    QImage overlay;
+    QString error;
+};
+
+void ImageInspector::setRunDirectory(const QString& runDir) {
+    m_runDir = runDir;
+    m_cam.reset();
+    m_overlays.clear();
+    m_camFailed = false;
+    m_camBox->setVisible(!runDir.isEmpty());
+    if (m_view != View::Image) updateView();
+}
+
+void ImageInspector::setView(View view) {
+    if (auto* group = m_showTrue->group())
+        if (auto* button = group->button(int(view))) button->setChecked(true);
+    m_view = view;
+    updateView();
+}
+
+QStringList ImageInspector::gradCamLayers() const {
+    QStringList layers;
+    for (int i = 0; i < m_layer->count(); ++i) layers << m_layer->itemText(i);
+    return layers;
+}
+
+QString ImageInspector::gradCamLayer() const {
+    return m_layer->currentText();
+}
+
+void ImageInspector::setGradCamLayer(const QString& layer) {
+    m_layer->setCurrentText(layer);
+}
+
+void ImageInspector::updateView() {
+    if (m_view == View::Image) {
+        m_overlay = QImage();
+        m_camStatus->clear();
+        showImage(m_image);
+        return;
+    }
+    if (m_camFailed || m_runDir.isEmpty() || m_camBusy) return;  // onCamFinished() comes back
+    if (m_loading) {
+        m_camStatus->setText(tr("Waiting for the image…"));
+        return;
+    }
+    const int cls = m_view == View::GradCamPredicted ? m_sample.predicted : m_sample.trueLabel;
+    if (cls < 0) return;
+    const QString layer = m_layer->currentText();
+    const QString key = QStringLiteral("%1|%2").arg(cls).arg(layer);
+    if (!layer.isEmpty() && m_overlays.contains(key)) {
+        m_overlay = m_overlays.value(key);
+        showPicture(m_overlay, /*crisp=*/true);
+        m_camStatus->setText(
+            (m_view == View::GradCamPredicted
+                 ? tr("Grad-CAM of the predicted class at %1: red marks where the evidence "
+                      "for it lies.")
+                 : tr("Grad-CAM of the true class at %1: red marks where the evidence for it "
+                      "lies."))
+                .arg(layer));
+        Q_EMIT gradCamShown();
+        return;
+    }
+    m_camBusy = true;
+    m_overlay = QImage();
+    m_camStatus->setText(tr("Computing Grad-CAM…"));
+    auto* watcher = new QFutureWatcher<CamJob>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        onCamFinished(watcher->result());
+    });
+    // The model is loaded and run on the worker (never on the GUI thread);
+    // jobs never overlap (m_camBusy), so the GradCam object has one user.
+    watcher->setFuture(QtConcurrent::run(
+        [cam = m_cam, runDir = m_runDir, rgb = toRgbImage(m_image), cls, layer]() mutable {
+            CamJob job;
+            try {
+                if (!cam) cam = std::make_shared<fts::GradCam>(toPath(runDir));
+                job.cam = cam;
+                for (const auto& l : cam->layers()) job.layers << toQString(l);
+                job.defaultLayer = toQString(cam->defaultLayer());
+                const fts::GradCamResult r = cam->compute(rgb, cls, toStdString(layer));
+                job.key = QStringLiteral("%1|%2").arg(cls).arg(toQString(r.layer));
+                job.overlay = toQImage(r.overlay);
+            } catch (const std::exception& e) {
+                job.error = toQString(e.what());
+            }
+            return job;
+        }));
+}
+
+void ImageInspector::onCamFinished(const CamJob& job) {
+    m_camBusy = false;
+    if (!job.error.isEmpty()) {
+        m_camFailed = true;
+        m_camStatus->setText(tr("Grad-CAM is not available: %1").arg(job.error));
+        Q_EMIT gradCamFailed(job.error);
+        return;
+    }
+    if (!m_cam) m_cam = job.cam;
+    if (m_layer->count() == 0) {
+        const QSignalBlocker block(m_layer);
+        m_layer->addItems(job.layers);
+        m_layer->setCurrentText(job.defaultLayer);
+        m_layer->setEnabled(true);
+    }
+    m_overlays.insert(job.key, job.overlay);
+    updateView();
 }
 
 }  // namespace fts::ui

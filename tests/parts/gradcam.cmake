@@ -1,0 +1,7 @@
+# part: gradcam (tests)
+fts_test(tst_gradcam LINK fts_engine_export)
+if(FTS_BUILD_GUI AND TARGET fts_ui)
+  fts_ui_test(tst_imageinspector)
+  fts_ui_test(tst_lrfinderdialog)
+endif()
+fts_test(tst_lrfinder LINK fts_engine_train)
