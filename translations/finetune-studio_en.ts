@@ -46,6 +46,16 @@
     </message>
 </context>
 <context>
+    <name>fts::ui::HealthPanel</name>
+    <message numerus="yes">
+        <source>%1 (%n file(s))</source>
+        <translation>
+            <numerusform>%1 (%n file)</numerusform>
+            <numerusform>%1 (%n files)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>fts::ui::MainWindow</name>
     <message numerus="yes">
         <source>%n file(s) skipped; see the Data tab for the reasons.</source>

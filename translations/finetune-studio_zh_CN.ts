@@ -614,6 +614,10 @@ Original: %2 × %3 pixels</source>
         <source>strong</source>
         <translation>强</translation>
     </message>
+    <message>
+        <source>Health check</source>
+        <translation>健康检查</translation>
+    </message>
 </context>
 <context>
     <name>fts::ui::DatasetScan</name>
@@ -790,6 +794,109 @@ Predicted: %3 (%4%)</source>
         <translation>
             <numerusform>%1 / %n 张图像</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::HealthPanel</name>
+    <message>
+        <source>Check dataset</source>
+        <translation>检查数据集</translation>
+    </message>
+    <message>
+        <source>Look for unreadable files, imbalanced or tiny classes, and duplicate images within and across the training and validation data.</source>
+        <translation>查找无法读取的文件、不平衡或过小的类别，以及训练和验证数据内部及之间的重复图像。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>尚未检查。</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>The files of the selected finding.</source>
+        <translation>所选发现涉及的文件。</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Show the selected file's folder in the file manager.</source>
+        <translation>在文件管理器中显示所选文件所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>No dataset.</source>
+        <translation>没有数据集。</translation>
+    </message>
+    <message>
+        <source>Checking...</source>
+        <translation>正在检查...</translation>
+    </message>
+    <message>
+        <source>Check cancelled.</source>
+        <translation>检查已取消。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n file(s))</source>
+        <translation><numerusform>%1（%n 个文件）</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 training images, %2 validation images: %3 problem(s), %4 warning(s).</source>
+        <translation>%1 张训练图像，%2 张验证图像：%3 个问题，%4 个警告。</translation>
+    </message>
+    <message>
+        <source>Nothing to report.</source>
+        <translation>没有需要报告的内容。</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Unreadable file</source>
+        <translation>无法读取的文件</translation>
+    </message>
+    <message>
+        <source>Empty class</source>
+        <translation>空类别</translation>
+    </message>
+    <message>
+        <source>Tiny class</source>
+        <translation>过小的类别</translation>
+    </message>
+    <message>
+        <source>Class imbalance</source>
+        <translation>类别不平衡</translation>
+    </message>
+    <message>
+        <source>Exact duplicates</source>
+        <translation>完全重复</translation>
+    </message>
+    <message>
+        <source>Near duplicates</source>
+        <translation>近似重复</translation>
+    </message>
+    <message>
+        <source>Training/validation leak</source>
+        <translation>训练/验证泄漏</translation>
+    </message>
+    <message>
+        <source>Label conflict</source>
+        <translation>标签冲突</translation>
     </message>
 </context>
 <context>
@@ -1006,6 +1113,14 @@ Predicted: %3 (%4%)</source>
         <source>bf16 precision needs an NVIDIA GPU of compute capability 8.0 or newer (Ampere or later), and the chosen device is not one: choose fp32 or such a GPU.</source>
         <translation>bf16 精度需要计算能力 8.0 及以上（Ampere 或更新）的 NVIDIA GPU，而所选设备不是：请选择 fp32 或这样的 GPU。</translation>
     </message>
+    <message>
+        <source>Find learning rate…</source>
+        <translation>寻找学习率…</translation>
+    </message>
+    <message>
+        <source>Find a learning rate: a short test run with a growing learning rate plots the loss and suggests a value</source>
+        <translation>寻找学习率：用逐渐增大的学习率做一次短暂的试训练，绘出损失并建议一个值</translation>
+    </message>
 </context>
 <context>
     <name>fts::ui::ImageInspector</name>
@@ -1068,6 +1183,54 @@ Predicted: %3 (%4%)</source>
     <message>
         <source>No true class is known for this image.</source>
         <translation>这张图像没有已知的真实类别。</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Grad-CAM: predicted class</source>
+        <translation>Grad-CAM：预测类别</translation>
+    </message>
+    <message>
+        <source>Where the model looked for its prediction (Grad-CAM at the chosen layer)</source>
+        <translation>模型为做出预测而关注的位置（所选层的 Grad-CAM）</translation>
+    </message>
+    <message>
+        <source>Grad-CAM: true class</source>
+        <translation>Grad-CAM：真实类别</translation>
+    </message>
+    <message>
+        <source>Where the model sees evidence for the true class</source>
+        <translation>模型看到真实类别证据的位置</translation>
+    </message>
+    <message>
+        <source>The layer whose activations Grad-CAM weighs (default: the last block)</source>
+        <translation>Grad-CAM 所加权的激活所在的层（默认：最后一个块）</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Waiting for the image…</source>
+        <translation>正在等待图像…</translation>
+    </message>
+    <message>
+        <source>Grad-CAM of the predicted class at %1: red marks where the evidence for it lies.</source>
+        <translation>预测类别在 %1 的 Grad-CAM：红色标出其证据所在之处。</translation>
+    </message>
+    <message>
+        <source>Grad-CAM of the true class at %1: red marks where the evidence for it lies.</source>
+        <translation>真实类别在 %1 的 Grad-CAM：红色标出其证据所在之处。</translation>
+    </message>
+    <message>
+        <source>Computing Grad-CAM…</source>
+        <translation>正在计算 Grad-CAM…</translation>
+    </message>
+    <message>
+        <source>Grad-CAM is not available: %1</source>
+        <translation>Grad-CAM 不可用：%1</translation>
     </message>
 </context>
 <context>
@@ -1170,6 +1333,80 @@ Predicted: %3 (%4%)</source>
     <message>
         <source>Nothing would learn: untick at least one layer.</source>
         <translation>没有任何层会学习：请至少取消勾选一层。</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::LrCurveView</name>
+    <message>
+        <source>learning rate (log scale)</source>
+        <translation>学习率（对数刻度）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::LrFinderDialog</name>
+    <message>
+        <source>Find learning rate</source>
+        <translation>寻找学习率</translation>
+    </message>
+    <message>
+        <source>Trains a copy of the model for %1 batches while the learning rate grows from %2 to %3, and stops when the loss explodes. A good learning rate lies where the smoothed loss falls fastest. Nothing is saved.</source>
+        <translation>用模型的副本训练 %1 个批次，学习率从 %2 增长到 %3，损失爆炸时停止。好的学习率位于平滑损失下降最快的地方。不会保存任何内容。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Use this value</source>
+        <translation>使用此值</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>此批次后停止…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: learning rate %3, loss %4</source>
+        <translation>第 %1 / %2 步：学习率 %3，损失 %4</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The learning-rate test failed: %1</source>
+        <translation>学习率测试失败：%1</translation>
+    </message>
+    <message>
+        <source>Too few steps to suggest a learning rate.</source>
+        <translation>步数太少，无法建议学习率。</translation>
+    </message>
+    <message>
+        <source>where the smoothed loss falls fastest</source>
+        <translation>平滑损失下降最快处</translation>
+    </message>
+    <message>
+        <source>a tenth of the learning rate with the lowest loss</source>
+        <translation>损失最低处学习率的十分之一</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate: &lt;b&gt;%1&lt;/b&gt; (%2).</source>
+        <translation>建议的学习率：&lt;b&gt;%1&lt;/b&gt;（%2）。</translation>
+    </message>
+    <message>
+        <source>Cancelled early: the curve is partial.</source>
+        <translation>已提前取消：曲线不完整。</translation>
     </message>
 </context>
 <context>
@@ -1489,7 +1726,9 @@ Predicted: %3 (%4%)</source>
     </message>
     <message numerus="yes">
         <source>%n image(s) in %1</source>
-        <translation><numerusform>%1 中的 %n 张图像</numerusform></translation>
+        <translation>
+            <numerusform>%1 中的 %n 张图像</numerusform>
+        </translation>
     </message>
     <message>
         <source>accuracy %1% on %2 labelled</source>
@@ -1502,6 +1741,14 @@ Predicted: %3 (%4%)</source>
     <message>
         <source>Skipped %1</source>
         <translation>已跳过 %1</translation>
+    </message>
+    <message>
+        <source>Dataset health check: %1 problem(s), %2 warning(s); see Health check.</source>
+        <translation>数据集健康检查：%1 个问题，%2 个警告；请查看“健康检查”。</translation>
+    </message>
+    <message>
+        <source>Choose a model and a dataset first: the learning-rate test trains on them.</source>
+        <translation>请先选择模型和数据集：学习率测试要在它们上训练。</translation>
     </message>
 </context>
 <context>

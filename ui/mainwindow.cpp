@@ -8,8 +8,10 @@
 #include "eventloopmonitor.h"
 #include "folderprediction.h"
 #include "gallerypanel.h"
+#include "healthpanel.h"
 #include "hyperparameterpanel.h"
 #include "layertreepanel.h"
+#include "lrfinderdialog.h"
 #include "modelpanel.h"
 #include "projectfile.h"
 #include "trainingcontroller.h"
@@ -265,6 +267,21 @@ void MainWindow::connectPanels() {
     });
     connect(m_dataset, &DatasetPanel::validationModeChanged, this,
             [this](bool separate) { m_hyper->setValidationSplitEnabled(!separate); });
+    // The health check splits validation as the next run will, and its
+    // findings are announced before training.
+    connect(m_hyper, &HyperparameterPanel::changed, this, [this] {
+        fts::TrainSettings s;
+        if (m_hyper->applyTo(s)) m_dataset->healthPanel()->setValidationSplit(s.valSplit, s.seed);
+    });
+    connect(m_dataset->healthPanel(), &HealthPanel::checkFinished, this,
+            [this](int problems, int warnings) {
+                const QString text =
+                    tr("Dataset health check: %1 problem(s), %2 warning(s); see Health check.")
+                        .arg(problems)
+                        .arg(warnings);
+                appendLog(text);
+                if (problems + warnings > 0) statusBar()->showMessage(text, 15000);
+            });
     connect(m_model, &ModelPanel::modelDescribed, this,
             [this](const fts::ModelDescription& description) {
                 const QString spec = m_pendingFreeze.value_or(m_layers->freezeSpec());
@@ -293,6 +310,21 @@ void MainWindow::connectPanels() {
                                        toQString(s.augment));
     });
     connect(m_hyper, &HyperparameterPanel::validityChanged, this, [this] { updateReadiness(); });
+    connect(m_hyper, &HyperparameterPanel::learningRateFinderRequested, this, [this] {
+        if (!m_modelReady || !m_dataReady || !m_dataset->source()) {
+            statusBar()->showMessage(
+                tr("Choose a model and a dataset first: the learning-rate test trains on them."),
+                10000);
+            return;
+        }
+        auto* dialog = new LrFinderDialog(currentSettings(), m_dataset->source(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setModal(true);
+        connect(dialog, &LrFinderDialog::learningRateChosen, m_hyper,
+                &HyperparameterPanel::useLearningRate);
+        dialog->show();
+        dialog->start();
+    });
 
     // Training: the controller's queued signals feed the result panels.
     connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
@@ -415,6 +447,7 @@ bool MainWindow::startTraining() {
     }
     s = currentSettings();
     m_runDir = newRunDirectory();
+    m_gallery->setRunDirectory(m_runDir);
     s.outDir = toStdString(m_runDir);
     if (!QDir().mkpath(m_runDir)) {
         const QString message = tr("Cannot create the run folder %1. Choose another runs folder.")
@@ -733,7 +766,7 @@ void MainWindow::onPredictFolder() {
     });
     auto* once = new QObject(progress);  // the finished connection dies with the dialog
     connect(m_folderPrediction, &FolderPrediction::finished, once,
-            [this, progress](const FolderPredictionResult& r) {
+            [this, progress, modelDir](const FolderPredictionResult& r) {
                 progress->close();
                 updateActions();
                 if (!r.error.isEmpty()) {
@@ -751,6 +784,7 @@ void MainWindow::onPredictFolder() {
                 if (r.cancelled) title += QLatin1String(" — ") + tr("cancelled");
                 m_gallery->setClassNames(r.classNames);
                 m_gallery->setFolderPredictions(title, r.samples);
+                m_gallery->setRunDirectory(modelDir);  // Grad-CAM explains this model
                 m_resultTabs->setCurrentWidget(m_gallery);
                 appendLog(title);
                 for (const QString& problem : r.problems)

@@ -1,8 +1,10 @@
 // finetune-cli: the headless face of the engine. Parses arguments and hands
 // each subcommand to clicommands.cpp; the contract is in DESIGN.md.
+#include "checkcommand.h"
 #include "clicommands.h"
 #include "downloadcommand.h"
 #include "experimentcommand.h"
+#include "lrfindcommand.h"
 
 #include "core/compat.h"
 #include "core/version.h"
@@ -203,6 +205,8 @@ int main(int argc, char** argv) {
     pred->add_option("IMAGE", predict.images, "Image files or folders")->required();
 
     fts::cli::ExperimentCommands experimentCommands(app);  // experiment, report
+    fts::cli::CheckCommand checkCommand(app);  // check: dataset health
+    fts::cli::LrFindCommand lrFindCommand(app);  // lr-find: learning-rate range test
 
     try {
         app.parse(argc, argv);
@@ -230,5 +234,7 @@ int main(int argc, char** argv) {
     if (*probe) return fts::cli::runProbe(probeSettings, probeSteps, probeClasses, probeJson);
     if (*pred) return fts::cli::runPredict(predict);
     if (const auto rc = experimentCommands.run()) return *rc;
+    if (const auto rc = checkCommand.run()) return *rc;
+    if (const auto rc = lrFindCommand.run()) return *rc;
     return 2;
 }
