@@ -1001,6 +1001,10 @@ RunSummary Run::execute() {
                                   {"val_accuracy", formatNumber(metrics.valAccuracy)},
                                   {"model", s.model}});
             }
+            // The epoch's event goes out before the checkpoint commits it: a
+            // kill between the two repeats the epoch on resume (an identical
+            // second line; readers keep the last), never loses its line.
+            m_dir->epochEvent(metrics);
             CheckpointState state;
             state.epoch = epoch + 1;
             state.bestAccuracy = m_bestAccuracy;
@@ -1011,7 +1015,6 @@ RunSummary Run::execute() {
             writeCheckpoint(m_dir->checkpointDir(), *m_model, *m_optimizer.optimizer, state);
             m_epochsCompleted = epoch + 1;
 
-            m_dir->epochEvent(metrics);
             if (m_observer) m_observer->epochFinished(metrics);
         }
     } catch (const Cancelled&) {
