@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/fileio.h"
 #include "data/evaltransform.h"
+#include "data/imageformat.h"
 #include "export/bundle.h"
 #include "export/predictor.h"
 
@@ -103,23 +104,28 @@ void collectFolder(const fs::path& root, const std::map<std::string, int>& class
 }  // namespace
 
 std::string sniffImageFormat(const fs::path& file) {
-    unsigned char b[16] = {};
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return {};
-    in.read(reinterpret_cast<char*>(b), sizeof b);
-    const std::streamsize n = in.gcount();
-    auto starts = [&](const char* magic, std::size_t len, std::size_t at = 0) {
-        return static_cast<std::size_t>(n) >= at + len && std::memcmp(b + at, magic, len) == 0;
-    };
-    if (starts("\xFF\xD8\xFF", 3)) return "jpeg";
-    if (starts("\x89PNG\r\n\x1A\n", 8)) return "png";
-    if (starts("BM", 2) && n >= 14) return "bmp";
-    if (starts("RIFF", 4) && starts("WEBP", 4, 8)) return "webp";
-    if (starts("II*\0", 4) || starts("MM\0*", 4)) return "tiff";
-    if (starts("\0\0\0\x0CjP  \r\n\x87\n", 12) || starts("\xFF\x4F\xFF\x51", 4)) return "jpeg2000";
-    if (starts("GIF87a", 6) || starts("GIF89a", 6)) return "gif";
-    if (n >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' && std::isspace(b[2])) return "pnm";
-    return {};
+    // The image policy's own detector (data/imageformat.h), named as this
+    // file's callers and CSV expect.
+    switch (sniffImageFile(file)) {
+        case ImageFormat::Jpeg:
+            return "jpeg";
+        case ImageFormat::Png:
+            return "png";
+        case ImageFormat::Bmp:
+            return "bmp";
+        case ImageFormat::WebP:
+            return "webp";
+        case ImageFormat::Tiff:
+            return "tiff";
+        case ImageFormat::Pnm:
+            return "pnm";
+        case ImageFormat::Gif:
+            return "gif";
+        case ImageFormat::Jpeg2000:
+            return "jpeg2000";
+        default:
+            return {};
+    }
 }
 
 ImageCollection collectImagesToPredict(const std::vector<fs::path>& paths,
