@@ -66,36 +66,22 @@ void useAllCores() {
     at::set_num_threads(usableCores());
 }
 
-bool looksLikeImageFile(const fs::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return std::tolower(c); });
-    static const char* known[] = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff",
-                                  ".pgm", ".ppm",  ".pbm", ".pnm", ".jpe",  ".jp2"};
-    return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return ext == k; });
-}
-
-// Explicit files are always tried; folders contribute their image files
-// (recursively, sorted, so the output order is stable).
-std::vector<fs::path> collectImages(const std::vector<std::string>& args) {
-    std::vector<fs::path> out;
-    for (const auto& a : args) {
-        const fs::path p = fs::u8path(a);
-        std::error_code ec;
-        if (fs::is_directory(p, ec)) {
-            std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(
-                     p, fs::directory_options::skip_permission_denied, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-                if (it->is_regular_file(ec) && looksLikeImageFile(it->path()))
-                    found.push_back(it->path());
-            }
-            std::sort(found.begin(), found.end());
-            out.insert(out.end(), found.begin(), found.end());
-        } else {
-            out.push_back(p);
-        }
+// Explicit files are always tried; folders contribute their images,
+// decided by content (the image policy's detector) as `predict --csv` and
+// training do, recursively, in byte-wise path order. A file that looks like
+// an image but cannot be read is reported and counted as a failure.
+std::vector<fs::path> collectImages(const std::vector<std::string>& args, int* failures) {
+    std::vector<fs::path> paths;
+    paths.reserve(args.size());
+    for (const auto& a : args) paths.push_back(fs::u8path(a));
+    const ImageCollection collection = collectImagesToPredict(paths, {});
+    for (const auto& skipped : collection.skipped) {
+        printError(skipped.path + ": " + skipped.reason);
+        ++*failures;
     }
+    std::vector<fs::path> out;
+    out.reserve(collection.images.size());
+    for (const auto& image : collection.images) out.push_back(image.file);
     return out;
 }
 
@@ -280,12 +266,15 @@ int runPredict(const PredictOptions& options) {
 int predictImages(const Predictor& predictor, const PredictOptions& options, int classes) {
     if (!options.csv.empty()) return predictToCsv(predictor, options, classes);
     try {
-        const auto images = collectImages(options.images);
-        if (images.empty()) throw Error("no image files found in the given paths");
+        int failures = 0;
+        const auto images = collectImages(options.images, &failures);
+        if (images.empty()) {
+            if (failures > 0) return 1;  // each problem has had its line
+            throw Error("no image files found in the given paths");
+        }
         const int topk = std::min<int>(options.topk, classes);
 
         json results = json::array();
-        int failures = 0;
         for (const auto& image : images) {
             Prediction p;
             try {

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void topFiveMatchesTorchvision_data();
     void topFiveMatchesTorchvision();
     void folderAndClassNames();
+    void folderImagesByContent();
     void badInputGivesOneLine_data();
     void badInputGivesOneLine();
 };
@@ -97,6 +98,34 @@ void TstCliPredict::folderAndClassNames() {
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains("square_256x256.png"));
     QVERIFY(text.out.contains("1. class 0"));
+}
+
+// A folder's images are decided by content, as for training and --csv: a
+// PNG without an image extension is classified, a text file named .jpg is
+// reported by name, other files are left alone.
+void TstCliPredict::folderImagesByContent() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QFile::copy(fixture("images/square_256x256.png"), dir.filePath("scan_0001.dat")));
+    QFile fake(dir.filePath("notes.jpg"));
+    QVERIFY(fake.open(QIODevice::WriteOnly));
+    fake.write("not a picture\n");
+    fake.close();
+    QFile readme(dir.filePath("README.txt"));
+    QVERIFY(readme.open(QIODevice::WriteOnly));
+    readme.write("a folder of scans\n");
+    readme.close();
+
+    const ProcessResult r =
+        runCli({"predict", "--model", "resnet18", "--weights", fixture("resnet18_10.pth"),
+                "--json", dir.path()});
+    QCOMPARE(r.exitCode, 1);  // notes.jpg failed
+    const json got = json::parse(r.out.toStdString());
+    QCOMPARE(got.size(), std::size_t(1));
+    QVERIFY(QString::fromStdString(got[0]["path"].get<std::string>()).endsWith("scan_0001.dat"));
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains("notes.jpg"), qPrintable(err));
+    QVERIFY2(!err.contains("README.txt"), qPrintable(err));
 }
 
 void TstCliPredict::badInputGivesOneLine_data() {
