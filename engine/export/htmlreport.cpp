@@ -60,6 +60,208 @@ width:130px;font-size:.8em;text-align:center;word-wrap:break-word}
 .chart,table,.mistake,.strategy-head{break-inside:avoid}}
 )";
 
+// ---------------------------------------------------------------- text
+
+// Every visible string of a report, once: X(id, English). Sentences are
+// whole, with numbered placeholders, so a translation can reorder them.
+#define FTS_REPORT_STRINGS(X)                                                                     \
+    X(ModelFallback, "model")                                                                     \
+    X(Written, "Written by Finetune Studio {1} on {2}.")                                          \
+    X(Seconds, "{1} s")                                                                           \
+    X(MinutesSeconds, "{1} min {2} s")                                                            \
+    X(AxisCut, "axis cut: higher values drawn at the top")                                        \
+    X(EpochAxis, "epoch")                                                                         \
+    X(Training, "training")                                                                       \
+    X(Validation, "validation")                                                                   \
+    X(LossChart, "Loss")                                                                          \
+    X(AccuracyChart, "Accuracy")                                                                  \
+    X(NoEpoch, "No epoch finished in this run.")                                                  \
+    X(NoConfusion, "No confusion matrix in this run.")                                            \
+    X(ConfusionCorner, "true ↓ / predicted →")                                                    \
+    X(ConfusionAccuracy, "accuracy")                                                              \
+    X(ConfusionCellTip, "{1} % of {2}")                                                           \
+    X(ConfusionNote,                                                                              \
+      "Rows: the true class; columns: what the model predicted. The diagonal (blue) is correct; " \
+      "red cells are confusions. Colour strength is the share of the row.")                       \
+    X(InMemoryData,                                                                               \
+      "the run's images were not read from files (in-memory data), so none can be shown")         \
+    X(ValidationDataGone, "the run's validation data cannot be opened any more: {1}")             \
+    X(NoPredictions, "No validation predictions in this run.")                                    \
+    X(AllCorrect, "Every validation image was classified correctly.")                             \
+    X(NoOpenCv, "this build has no OpenCV, so the report cannot encode images")                   \
+    X(CardTrue, "true: {1}")                                                                      \
+    X(CardPredicted, "predicted: {1}")                                                            \
+    X(CardConfidence, "confidence {1} %")                                                         \
+    X(ImagesNotFound, "the images could not be found in the run's data")                          \
+    X(ImagesOmitted, "Images omitted: {1}.")                                                      \
+    X(HeldOut, "{1} of the training data, held out")                                              \
+    X(Model, "Model")                                                                             \
+    X(StartingWeights, "Starting weights")                                                        \
+    X(RandomInit, "random initialisation (from scratch)")                                         \
+    X(Frozen, "Frozen")                                                                           \
+    X(TrainableParameters, "Trainable parameters")                                                \
+    X(CountOfTotal, "{1} of {2}")                                                                 \
+    X(TrainingData, "Training data")                                                              \
+    X(ValidationData, "Validation data")                                                          \
+    X(Images, "Images")                                                                           \
+    X(ImageCounts, "{1} training, {2} validation")                                                \
+    X(ImageSize, "Image size")                                                                    \
+    X(Pixels, "{1} px")                                                                           \
+    X(Augmentation, "Augmentation")                                                               \
+    X(Epochs, "Epochs")                                                                           \
+    X(BatchSize, "Batch size")                                                                    \
+    X(Optimizer, "Optimizer")                                                                     \
+    X(OptimizerValue, "{1}, learning rate {2} (backbone × {3}), weight decay {4}")                \
+    X(Schedule, "Schedule")                                                                       \
+    X(Seed, "Seed")                                                                               \
+    X(Device, "Device")                                                                           \
+    X(DeviceValue, "{1}, {2} threads")                                                            \
+    X(RunTitle, "Training report: {1} ({2})")                                                     \
+    X(StatusSentence,                                                                             \
+      "Status: {1}; validation accuracy at the end {2}, best {3}, after {4} epochs in {5}.")      \
+    X(StatusCompleted, "completed")                                                               \
+    X(StatusCancelled, "cancelled")                                                               \
+    X(StatusFailed, "failed")                                                                     \
+    X(StatusUnknown, "unknown")                                                                   \
+    /* the app's words for --freeze and --augment values */                                       \
+    X(ValueNone, "none")                                                                          \
+    X(ValueBackbone, "backbone")                                                                  \
+    X(ValueLight, "light")                                                                        \
+    X(ValueStrong, "strong")                                                                      \
+    X(SettingsHeading, "Settings")                                                                \
+    X(TrainingCurves, "Training curves")                                                          \
+    X(CurvesNote,                                                                                 \
+      "Training values (dashed) are measured on augmented images while the model learns; "        \
+      "validation values (solid) on images it never trains on.")                                  \
+    X(ConfusionHeading, "Confusion matrix (validation, last epoch)")                              \
+    X(MistakesHeading, "Most confidently wrong validation images")                                \
+    X(ExperimentTitle, "Transfer learning experiment: {1}")                                       \
+    X(ExperimentIntro,                                                                            \
+      "The same network trained on the same images with the same settings and random seed, "      \
+      "once per strategy; only the settings in the table's last columns differ. Compare how "     \
+      "fast each strategy learns and how well it does on validation images it never trained "     \
+      "on.")                                                                                      \
+    X(DiffersFrozen, "frozen")                                                                    \
+    X(DiffersWeights, "starting weights")                                                         \
+    X(DiffersBackboneLr, "backbone lr ×")                                                         \
+    X(DiffersLr, "learning rate")                                                                 \
+    X(DiffersAugment, "augmentation")                                                             \
+    X(ResultsHeading, "Results")                                                                  \
+    X(ColumnStrategy, "strategy")                                                                 \
+    X(ColumnFinal, "final val. accuracy")                                                         \
+    X(ColumnBest, "best val. accuracy")                                                           \
+    X(ColumnTime, "time")                                                                         \
+    X(ColumnTrainable, "trainable parameters")                                                    \
+    X(WeightsPretrained, "pretrained")                                                            \
+    X(WeightsRandom, "random")                                                                    \
+    X(StatusWithError, "{1}: {2}")                                                                \
+    X(PretrainedWeights, "Pretrained weights")                                                    \
+    X(SharedOptimizerValue, "{1}, learning rate {2}, weight decay {3}")                           \
+    X(SharedSettingsHeading, "Settings shared by all strategies")                                 \
+    X(CurvesHeading, "Curves")                                                                    \
+    X(ValidationAccuracyChart, "Validation accuracy")                                             \
+    X(ValidationLossChart, "Validation loss")                                                     \
+    X(AccuracyBothChart, "Accuracy: training and validation")                                     \
+    X(LossBothChart, "Loss: training and validation")                                             \
+    X(BothLegend, "dashed: training (augmented images), solid: validation")                       \
+    X(RunDirUnreadable, "The run directory {1} cannot be read.")                                  \
+    /* experimentStrategyTitle()'s titles (train/experiment.cpp), as experiment.json holds */     \
+    X(StrategyHead, "Head only (frozen backbone)")                                                \
+    X(StrategyLast, "Last block + head")                                                          \
+    X(StrategyFull, "Everything, from pretrained weights")                                        \
+    X(StrategyScratch, "Everything, from scratch (random weights)")
+
+enum class S {
+#define FTS_REPORT_ID(id, english) id,
+    FTS_REPORT_STRINGS(FTS_REPORT_ID)
+#undef FTS_REPORT_ID
+};
+
+const std::vector<const char*>& sourceStrings() {
+    static const std::vector<const char*> strings{
+#define FTS_REPORT_ENGLISH(id, english) english,
+        FTS_REPORT_STRINGS(FTS_REPORT_ENGLISH)
+#undef FTS_REPORT_ENGLISH
+    };
+    return strings;
+}
+
+// Element content: & < > escaped (quotes need no escaping there).
+std::string escapeText(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// The report's strings in one language. Not thread-safe beyond what
+// ReportLanguage::translate is.
+class Text {
+public:
+    explicit Text(const ReportLanguage& language) : m_language(language) {}
+
+    const std::string& htmlLang() const { return m_language.htmlLang; }
+
+    /// The translated plain text.
+    std::string operator()(S id) const {
+        const char* english = sourceStrings()[std::size_t(id)];
+        if (!m_language.translate) return english;
+        std::string translated = m_language.translate(english);
+        return translated.empty() ? std::string(english) : translated;
+    }
+
+    /// The translation with {1}..{9} replaced by `args` (plain text in, plain text out).
+    std::string operator()(S id, const std::vector<std::string>& args) const {
+        return substitute((*this)(id), args, [](std::string_view t) { return std::string(t); });
+    }
+
+    /// The translation escaped for element content, {1}..{9} replaced by
+    /// `htmlArgs` as they are (markup, already escaped).
+    std::string html(S id, const std::vector<std::string>& htmlArgs = {}) const {
+        return substitute((*this)(id), htmlArgs, escapeText);
+    }
+
+    /// A known English string from the data (a strategy title, a status)
+    /// translated, anything else as it is.
+    std::string known(const std::string& english) const {
+        const auto& all = sourceStrings();
+        for (std::size_t i = 0; i < all.size(); ++i)
+            if (english == all[i]) return (*this)(S(i));
+        return english;
+    }
+
+private:
+    template <typename Escape>
+    static std::string substitute(const std::string& text, const std::vector<std::string>& args,
+                                  Escape escape) {
+        std::string out;
+        std::size_t literal = 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text[i] != '{' || i + 2 >= text.size() || text[i + 2] != '}' || text[i + 1] < '1' ||
+                text[i + 1] > '9')
+                continue;
+            const std::size_t n = std::size_t(text[i + 1] - '1');
+            if (n >= args.size()) continue;
+            out += escape(std::string_view(text).substr(literal, i - literal));
+            out += args[n];  // a value is never scanned for placeholders again
+            literal = i + 3;
+            i += 2;
+        }
+        return out + escape(std::string_view(text).substr(literal));
+    }
+
+    const ReportLanguage& m_language;
+};
+
 // ---------------------------------------------------------------- helpers
 
 std::string fixed(double value, int digits) {
@@ -73,11 +275,11 @@ std::string percent(const json& value) {
     return fixed(100.0 * value.get<double>(), 1) + " %";
 }
 
-std::string seconds(const json& value) {
+std::string seconds(const Text& tr, const json& value) {
     if (!value.is_number()) return "–";
     const double s = value.get<double>();
-    if (s < 60) return fixed(s, 1) + " s";
-    return std::to_string(int(s) / 60) + " min " + std::to_string(int(s) % 60) + " s";
+    if (s < 60) return tr(S::Seconds, {fixed(s, 1)});
+    return tr(S::MinutesSeconds, {std::to_string(int(s) / 60), std::to_string(int(s) % 60)});
 }
 
 std::string thousands(long long n) {
@@ -187,10 +389,12 @@ std::string base64(const std::vector<std::uint8_t>& bytes) {
     return out;
 }
 
-std::string kvTable(const std::vector<std::pair<std::string, std::string>>& rows) {
+using Rows = std::vector<std::pair<S, std::string>>;  // a setting's name, its value
+
+std::string kvTable(const Text& tr, const Rows& rows) {
     std::string html = "<table class=\"kv\">\n";
     for (const auto& [key, value] : rows)
-        html += "<tr><th>" + htmlEscape(key) + "</th><td>" + htmlEscape(value) + "</td></tr>\n";
+        html += "<tr><th>" + htmlEscape(tr(key)) + "</th><td>" + htmlEscape(value) + "</td></tr>\n";
     return html + "</table>\n";
 }
 
@@ -211,7 +415,8 @@ double niceStep(double range, int ticks) {
     return 10 * mag;
 }
 
-std::string svgChart(const std::string& title, const std::vector<Line>& lines, bool asPercent) {
+std::string svgChart(const Text& tr, const std::string& title, const std::vector<Line>& lines,
+                     bool asPercent) {
     const int W = 490, H = 300, left = 58, right = 14, top = 30, bottom = 44;
     const int pw = W - left - right, ph = H - top - bottom;
     std::size_t epochs = 0;
@@ -258,8 +463,8 @@ std::string svgChart(const std::string& title, const std::vector<Line>& lines, b
       << htmlEscape(title) << "</text>\n";
     if (cut)
         s << "<text x=\"4\" y=\"" << H - 6
-          << "\" text-anchor=\"start\" font-size=\"10\" fill=\"#555\">axis cut: higher values "
-             "drawn at the top</text>\n";
+          << "\" text-anchor=\"start\" font-size=\"10\" fill=\"#555\">" << tr.html(S::AxisCut)
+          << "</text>\n";
     // Grid and y ticks.
     for (double v = 0.0; v <= yMax + 1e-9; v += yStep) {
         const double y = yOf(v);
@@ -282,8 +487,8 @@ std::string svgChart(const std::string& title, const std::vector<Line>& lines, b
     }
     s << "<rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw << "\" height=\"" << ph
       << "\" fill=\"none\" stroke=\"#333\"/>\n";
-    s << "<text x=\"" << left + pw / 2 << "\" y=\"" << H - 6
-      << "\" text-anchor=\"middle\">epoch</text>\n";
+    s << "<text x=\"" << left + pw / 2 << "\" y=\"" << H - 6 << "\" text-anchor=\"middle\">"
+      << tr.html(S::EpochAxis) << "</text>\n";
     // Lines with markers.
     for (const auto& l : lines) {
         std::string points;
@@ -349,9 +554,9 @@ std::vector<std::optional<double>> column(const std::vector<EpochRecord>& epochs
     return values;
 }
 
-std::string confusionHtml(const RunData& run) {
+std::string confusionHtml(const Text& tr, const RunData& run) {
     const auto rows = parseCsv(readText(run.dir / "confusion.csv"));
-    if (rows.size() < 2) return "<p class=\"note\">No confusion matrix in this run.</p>\n";
+    if (rows.size() < 2) return "<p class=\"note\">" + tr.html(S::NoConfusion) + "</p>\n";
     const std::size_t n = rows.size() - 1;
     std::vector<std::vector<long long>> m(n, std::vector<long long>(n, 0));
     std::vector<std::string> names;
@@ -361,9 +566,10 @@ std::string confusionHtml(const RunData& run) {
         for (std::size_t p = 0; p < n && p + 1 < row.size(); ++p)
             m[t][p] = std::atoll(row[p + 1].c_str());
     }
-    std::string html = "<table class=\"cm\">\n<tr><th class=\"corner\">true ↓ / predicted →</th>";
+    std::string html =
+        "<table class=\"cm\">\n<tr><th class=\"corner\">" + tr.html(S::ConfusionCorner) + "</th>";
     for (const auto& name : names) html += "<th>" + htmlEscape(name) + "</th>";
-    html += "<th>accuracy</th></tr>\n";
+    html += "<th>" + tr.html(S::ConfusionAccuracy) + "</th></tr>\n";
     for (std::size_t t = 0; t < n; ++t) {
         long long total = 0;
         for (long long c : m[t]) total += c;
@@ -378,18 +584,16 @@ std::string confusionHtml(const RunData& run) {
             char style[96];
             std::snprintf(style, sizeof style, "background:rgb(%d,%d,%d);color:%s", r, g, b,
                           f > 0.5 ? "#fff" : "#111");
-            html += std::string("<td style=\"") + style + "\" title=\"" + fixed(100 * f, 1) +
-                    " % of " + htmlEscape(names[t]) + "\">" + std::to_string(m[t][p]) + "</td>";
+            html += std::string("<td style=\"") + style + "\" title=\"" +
+                    htmlEscape(tr(S::ConfusionCellTip, {fixed(100 * f, 1), names[t]})) + "\">" +
+                    std::to_string(m[t][p]) + "</td>";
         }
         html += "<td class=\"num\">" +
                 (total > 0 ? fixed(100.0 * double(m[t][t]) / double(total), 1) + " %"
                            : std::string("–")) +
                 "</td></tr>\n";
     }
-    html +=
-        "</table>\n<p class=\"note\">Rows: the true class; columns: what the model "
-        "predicted. The diagonal (blue) is correct; red cells are confusions. Colour "
-        "strength is the share of the row.</p>\n";
+    html += "</table>\n<p class=\"note\">" + tr.html(S::ConfusionNote) + "</p>\n";
     return html;
 }
 
@@ -414,23 +618,24 @@ std::string thumbnailPng(const RgbImage& image) {
 
 // The validation source of a run, reopened from config.json's paths (the
 // paths as given when training; relative ones from the current folder).
-std::unique_ptr<DataSource> openValidationSource(const RunData& run, std::string& why) {
+std::unique_ptr<DataSource> openValidationSource(const Text& tr, const RunData& run,
+                                                 std::string& why) {
     const json data = run.config.value("data", json::object());
     std::string path = data.value("val_path", std::string());
     if (path.empty()) path = data.value("path", std::string());
     if (path.empty()) {
-        why = "the run's images were not read from files (in-memory data), so none can be shown";
+        why = tr(S::InMemoryData);
         return nullptr;
     }
     try {
         return openDataSource(fs::u8path(path));
     } catch (const std::exception& e) {
-        why = std::string("the run's validation data cannot be opened any more: ") + e.what();
+        why = tr(S::ValidationDataGone, {e.what()});
         return nullptr;
     }
 }
 
-std::string mistakesHtml(const RunData& run) {
+std::string mistakesHtml(const Text& tr, const RunData& run) {
     const auto rows = parseCsv(readText(run.dir / "predictions.csv"));
     struct Wrong {
         std::string item, truth, predicted;
@@ -442,8 +647,8 @@ std::string mistakesHtml(const RunData& run) {
         if (r.size() < 4 || r[1] == r[2]) continue;
         wrong.push_back({r[0], r[1], r[2], std::atof(r[3].c_str())});
     }
-    if (rows.size() < 2) return "<p class=\"note\">No validation predictions in this run.</p>\n";
-    if (wrong.empty()) return "<p>Every validation image was classified correctly.</p>\n";
+    if (rows.size() < 2) return "<p class=\"note\">" + tr.html(S::NoPredictions) + "</p>\n";
+    if (wrong.empty()) return "<p>" + tr.html(S::AllCorrect) + "</p>\n";
     std::stable_sort(wrong.begin(), wrong.end(),
                      [](const Wrong& a, const Wrong& b) { return a.confidence > b.confidence; });
     if (wrong.size() > std::size_t(kMistakes)) wrong.resize(std::size_t(kMistakes));
@@ -452,11 +657,11 @@ std::string mistakesHtml(const RunData& run) {
     std::unique_ptr<DataSource> source;
     std::unordered_map<std::string, std::size_t> index;
 #ifdef FTS_WITH_OPENCV
-    source = openValidationSource(run, note);
+    source = openValidationSource(tr, run, note);
     if (source)
         for (std::size_t i = 0; i < source->size(); ++i) index.emplace(source->itemName(i), i);
 #else
-    note = "this build has no OpenCV, so the report cannot encode images";
+    note = tr(S::NoOpenCv);
 #endif
     std::string html = "<div class=\"mistakes\">\n";
     int shown = 0;
@@ -480,19 +685,30 @@ std::string mistakesHtml(const RunData& run) {
         std::string name = w.item;
         const auto slash = name.find_last_of("/\\");
         if (slash != std::string::npos) name = name.substr(slash + 1);
-        html += "<div class=\"mistake\" title=\"" + htmlEscape(w.item) + "\">" + img +
-                "<div>true: <b>" + htmlEscape(w.truth) +
-                "</b></div><div class=\"bad\">predicted: <b>" + htmlEscape(w.predicted) +
-                "</b></div><div>confidence " + fixed(100 * w.confidence, 1) +
-                " %</div><div class=\"meta\">" + htmlEscape(name) + "</div></div>\n";
+        html += "<div class=\"mistake\" title=\"" + htmlEscape(w.item) + "\">" + img + "<div>" +
+                tr.html(S::CardTrue, {"<b>" + htmlEscape(w.truth) + "</b>"}) +
+                "</div><div class=\"bad\">" +
+                tr.html(S::CardPredicted, {"<b>" + htmlEscape(w.predicted) + "</b>"}) +
+                "</div><div>" + tr.html(S::CardConfidence, {fixed(100 * w.confidence, 1)}) +
+                "</div><div class=\"meta\">" + htmlEscape(name) + "</div></div>\n";
     }
     html += "</div>\n";
-    if (shown == 0 && note.empty()) note = "the images could not be found in the run's data";
-    if (shown == 0) html += "<p class=\"note\">Images omitted: " + htmlEscape(note) + ".</p>\n";
+    if (shown == 0 && note.empty()) note = tr(S::ImagesNotFound);
+    if (shown == 0)
+        html += "<p class=\"note\">" + tr.html(S::ImagesOmitted, {htmlEscape(note)}) + "</p>\n";
     return html;
 }
 
-std::vector<std::pair<std::string, std::string>> settingsRows(const json& c) {
+// A --freeze or --augment value: the app's words translated, module lists as they are.
+std::string settingWord(const Text& tr, const std::string& value) {
+    if (value == "none") return tr(S::ValueNone);
+    if (value == "backbone") return tr(S::ValueBackbone);
+    if (value == "light") return tr(S::ValueLight);
+    if (value == "strong") return tr(S::ValueStrong);
+    return value;
+}
+
+Rows settingsRows(const Text& tr, const json& c) {
     const json data = c.value("data", json::object());
     const json opt = c.value("optimizer", json::object());
     const json sch = c.value("scheduler", json::object());
@@ -500,65 +716,75 @@ std::vector<std::pair<std::string, std::string>> settingsRows(const json& c) {
     const std::string w = weights.value("file", std::string());
     std::string val = data.value("val_path", std::string());
     if (val.empty() && data.contains("val_split"))
-        val = jsonText(data["val_split"]) + " of the training data, held out";
+        val = tr(S::HeldOut, {jsonText(data["val_split"])});
     return {
-        {"Model", c.value("model", std::string())},
-        {"Starting weights", w.empty() ? "random initialisation (from scratch)" : w},
-        {"Frozen", c.value("freeze", std::string())},
-        {"Trainable parameters", thousands(c.value("trainable_parameters", 0LL)) + " of " +
-                                     thousands(c.value("total_parameters", 0LL))},
-        {"Training data", data.value("train", data.value("path", std::string()))},
-        {"Validation data", data.value("val", val)},
-        {"Images", std::to_string(data.value("train_images", 0)) + " training, " +
-                       std::to_string(data.value("val_images", 0)) + " validation"},
-        {"Image size", std::to_string(c.value("image_size", 0)) + " px"},
-        {"Augmentation", c.value("augment", std::string())},
-        {"Epochs", std::to_string(c.value("epochs", 0))},
-        {"Batch size", std::to_string(c.value("batch_size", 0))},
-        {"Optimizer", opt.value("name", std::string()) + ", learning rate " +
-                          jsonText(opt.value("lr", json())) + " (backbone × " +
-                          jsonText(opt.value("backbone_lr_scale", json())) + "), weight decay " +
-                          jsonText(opt.value("weight_decay", json()))},
-        {"Schedule", sch.value("name", std::string())},
-        {"Seed", jsonText(c.value("seed", json()))},
-        {"Device", c.value("device", std::string()) + ", " + std::to_string(c.value("threads", 0)) +
-                       " threads"},
+        {S::Model, c.value("model", std::string())},
+        {S::StartingWeights, w.empty() ? tr(S::RandomInit) : w},
+        {S::Frozen, settingWord(tr, c.value("freeze", std::string()))},
+        {S::TrainableParameters,
+         tr(S::CountOfTotal, {thousands(c.value("trainable_parameters", 0LL)),
+                              thousands(c.value("total_parameters", 0LL))})},
+        {S::TrainingData, data.value("train", data.value("path", std::string()))},
+        {S::ValidationData, data.value("val", val)},
+        {S::Images, tr(S::ImageCounts, {std::to_string(data.value("train_images", 0)),
+                                        std::to_string(data.value("val_images", 0))})},
+        {S::ImageSize, tr(S::Pixels, {std::to_string(c.value("image_size", 0))})},
+        {S::Augmentation, settingWord(tr, c.value("augment", std::string()))},
+        {S::Epochs, std::to_string(c.value("epochs", 0))},
+        {S::BatchSize, std::to_string(c.value("batch_size", 0))},
+        {S::Optimizer,
+         tr(S::OptimizerValue, {opt.value("name", std::string()), jsonText(opt.value("lr", json())),
+                                jsonText(opt.value("backbone_lr_scale", json())),
+                                jsonText(opt.value("weight_decay", json()))})},
+        {S::Schedule, sch.value("name", std::string())},
+        {S::Seed, jsonText(c.value("seed", json()))},
+        {S::Device, tr(S::DeviceValue,
+                       {c.value("device", std::string()), std::to_string(c.value("threads", 0))})},
     };
 }
 
-std::string header(const std::string& title) {
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta "
+std::string header(const Text& tr, const std::string& title) {
+    return "<!DOCTYPE html>\n<html lang=\"" + htmlEscape(tr.htmlLang()) +
+           "\">\n<head>\n<meta charset=\"utf-8\">\n<meta "
            "name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
            htmlEscape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
 }
 
-std::string generatedLine() {
+std::string generatedLine(const Text& tr) {
     const std::time_t now = std::time(nullptr);
     char date[32];
     std::strftime(date, sizeof date, "%Y-%m-%d %H:%M", std::localtime(&now));
-    return std::string("<p class=\"meta\">Written by Finetune Studio ") + FTS_VERSION_STRING +
-           " on " + date + ".</p>\n";
+    return "<p class=\"meta\">" + tr.html(S::Written, {FTS_VERSION_STRING, date}) + "</p>\n";
 }
 
-std::string runCharts(const RunData& run) {
-    if (run.epochs.empty()) return "<p class=\"note\">No epoch finished in this run.</p>\n";
+// A status word of summary.json / experiment.json, translated when known.
+std::string statusWord(const Text& tr, const std::string& status) {
+    if (status == "completed") return tr(S::StatusCompleted);
+    if (status == "cancelled") return tr(S::StatusCancelled);
+    if (status == "failed") return tr(S::StatusFailed);
+    if (status == "unknown") return tr(S::StatusUnknown);
+    return status;
+}
+
+std::string runCharts(const Text& tr, const RunData& run) {
+    if (run.epochs.empty()) return "<p class=\"note\">" + tr.html(S::NoEpoch) + "</p>\n";
     const std::string c0 = kColours[0], c1 = kColours[1];
+    const std::string training = tr(S::Training), validation = tr(S::Validation);
     const std::vector<Line> loss{
-        {"training", c0, true,
-         column(run.epochs, [](const EpochRecord& e) { return e.trainLoss; })},
-        {"validation", c1, false,
+        {training, c0, true, column(run.epochs, [](const EpochRecord& e) { return e.trainLoss; })},
+        {validation, c1, false,
          column(run.epochs, [](const EpochRecord& e) { return e.valLoss; })}};
     const std::vector<Line> acc{
-        {"training", c0, true,
+        {training, c0, true,
          column(run.epochs, [](const EpochRecord& e) { return e.trainAccuracy; })},
-        {"validation", c1, false,
+        {validation, c1, false,
          column(run.epochs, [](const EpochRecord& e) { return e.valAccuracy; })}};
     const std::string legend = "<div class=\"legend\"><span>" + legendSwatch(c0, true) +
-                               "training</span><span>" + legendSwatch(c1, false) +
-                               "validation</span></div>";
-    return "<div class=\"charts\"><div class=\"chart\">" + svgChart("Loss", loss, false) + legend +
-           "</div><div class=\"chart\">" + svgChart("Accuracy", acc, true) + legend +
-           "</div></div>\n";
+                               escapeText(training) + "</span><span>" + legendSwatch(c1, false) +
+                               escapeText(validation) + "</span></div>";
+    return "<div class=\"charts\"><div class=\"chart\">" +
+           svgChart(tr, tr(S::LossChart), loss, false) + legend + "</div><div class=\"chart\">" +
+           svgChart(tr, tr(S::AccuracyChart), acc, true) + legend + "</div></div>\n";
 }
 
 }  // namespace
@@ -598,36 +824,41 @@ bool htmlReportThumbnailsAvailable() {
 #endif
 }
 
-std::string runReportHtml(const fs::path& runDir) {
+std::string runReportHtml(const fs::path& runDir, const ReportLanguage& language) {
+    const Text tr(language);
     const RunData run = readRun(runDir);
-    const std::string model = run.config.value("model", std::string("model"));
-    const std::string title = "Training report: " + model + " (" +
-                              fs::absolute(runDir).lexically_normal().filename().u8string() + ")";
-    std::string html = header(title);
-    html += "<h1>" + htmlEscape(title) + "</h1>\n" + generatedLine();
+    const std::string model = run.config.value("model", tr(S::ModelFallback));
+    const std::string title =
+        tr(S::RunTitle, {model, fs::absolute(runDir).lexically_normal().filename().u8string()});
+    std::string html = header(tr, title);
+    html += "<h1>" + htmlEscape(title) + "</h1>\n" + generatedLine(tr);
     const json& s = run.summary;
     if (s.is_object()) {
-        html += "<p>Status: <b>" + htmlEscape(s.value("status", std::string("unknown"))) +
-                "</b>; validation accuracy at the end <b>" +
-                percent(s.value("final_val_accuracy", json())) + "</b>, best <b>" +
-                percent(s.value("best_val_accuracy", json())) + "</b>, after " +
-                std::to_string(s.value("epochs_completed", 0)) + " epochs in " +
-                seconds(s.value("wall_seconds", json())) + ".</p>\n";
+        const auto bold = [](const std::string& text) { return "<b>" + text + "</b>"; };
+        html +=
+            "<p>" +
+            tr.html(S::StatusSentence,
+                    {bold(htmlEscape(statusWord(tr, s.value("status", std::string("unknown"))))),
+                     bold(percent(s.value("final_val_accuracy", json()))),
+                     bold(percent(s.value("best_val_accuracy", json()))),
+                     std::to_string(s.value("epochs_completed", 0)),
+                     htmlEscape(seconds(tr, s.value("wall_seconds", json())))}) +
+            "</p>\n";
         const std::string error = s.value("error", std::string());
         if (!error.empty()) html += "<p class=\"bad\">" + htmlEscape(error) + "</p>\n";
     }
-    html += "<h2>Settings</h2>\n" + kvTable(settingsRows(run.config));
-    html += "<h2>Training curves</h2>\n" + runCharts(run);
-    html +=
-        "<p class=\"note\">Training values (dashed) are measured on augmented images while "
-        "the model learns; validation values (solid) on images it never trains on.</p>\n";
-    html += "<h2>Confusion matrix (validation, last epoch)</h2>\n" + confusionHtml(run);
-    html += "<h2>Most confidently wrong validation images</h2>\n" + mistakesHtml(run);
+    html += "<h2>" + tr.html(S::SettingsHeading) + "</h2>\n" +
+            kvTable(tr, settingsRows(tr, run.config));
+    html += "<h2>" + tr.html(S::TrainingCurves) + "</h2>\n" + runCharts(tr, run);
+    html += "<p class=\"note\">" + tr.html(S::CurvesNote) + "</p>\n";
+    html += "<h2>" + tr.html(S::ConfusionHeading) + "</h2>\n" + confusionHtml(tr, run);
+    html += "<h2>" + tr.html(S::MistakesHeading) + "</h2>\n" + mistakesHtml(tr, run);
     html += "</body>\n</html>\n";
     return html;
 }
 
-std::string experimentReportHtml(const fs::path& experimentDir) {
+std::string experimentReportHtml(const fs::path& experimentDir, const ReportLanguage& language) {
+    const Text tr(language);
     const fs::path file = experimentDir / "experiment.json";
     const json doc = readJsonFile(file, /*required=*/true);
     if (!doc.is_object() || !doc.value("strategies", json()).is_array())
@@ -635,33 +866,35 @@ std::string experimentReportHtml(const fs::path& experimentDir) {
                     ": has no strategies; it is not an experiment file of "
                     "this app, or it is damaged");
     const json& strategies = doc["strategies"];
-    const std::string model = doc.value("model", std::string("model"));
-    const std::string title = "Transfer learning experiment: " + model;
-    std::string html = header(title);
-    html += "<h1>" + htmlEscape(title) + "</h1>\n" + generatedLine();
-    html +=
-        "<p>The same network trained on the same images with the same settings and random "
-        "seed, once per strategy; only the settings in the table's last columns differ. "
-        "Compare how fast each strategy learns and how well it does on validation images "
-        "it never trained on.</p>\n";
+    const std::string model = doc.value("model", tr(S::ModelFallback));
+    const std::string title = tr(S::ExperimentTitle, {model});
+    std::string html = header(tr, title);
+    html += "<h1>" + htmlEscape(title) + "</h1>\n" + generatedLine(tr);
+    html += "<p>" + tr.html(S::ExperimentIntro) + "</p>\n";
+    // A strategy's title (experimentStrategyTitle's English in experiment.json), translated.
+    const auto strategyTitle = [&](const json& s) {
+        return tr.known(s.value("title", s.value("name", std::string())));
+    };
 
     std::vector<std::string> differs;
     for (const auto& d : doc.value("differs", json::array()))
         if (d.is_string()) differs.push_back(d.get<std::string>());
-    const std::map<std::string, std::string> differsTitle{{"freeze", "frozen"},
-                                                          {"weights", "starting weights"},
-                                                          {"backbone_lr_scale", "backbone lr ×"},
-                                                          {"lr", "learning rate"},
-                                                          {"augment", "augmentation"}};
+    const std::map<std::string, std::string> differsTitle{
+        {"freeze", tr(S::DiffersFrozen)},
+        {"weights", tr(S::DiffersWeights)},
+        {"backbone_lr_scale", tr(S::DiffersBackboneLr)},
+        {"lr", tr(S::DiffersLr)},
+        {"augment", tr(S::DiffersAugment)}};
 
     // Results table; the best final accuracy in bold.
     double bestFinal = -1;
     for (const auto& s : strategies)
         if (s.value("final_val_accuracy", json()).is_number())
             bestFinal = std::max(bestFinal, s["final_val_accuracy"].get<double>());
-    html +=
-        "<h2>Results</h2>\n<table class=\"results\">\n<tr><th>strategy</th><th>final val. accuracy</th><th>best "
-        "val. accuracy</th><th>time</th><th>trainable parameters</th>";
+    html += "<h2>" + tr.html(S::ResultsHeading) + "</h2>\n<table class=\"results\">\n<tr>";
+    for (const S column :
+         {S::ColumnStrategy, S::ColumnFinal, S::ColumnBest, S::ColumnTime, S::ColumnTrainable})
+        html += "<th>" + tr.html(column) + "</th>";
     for (const auto& d : differs)
         html += "<th>" + htmlEscape(differsTitle.count(d) ? differsTitle.at(d) : d) + "</th>";
     html += "</tr>\n";
@@ -671,17 +904,19 @@ std::string experimentReportHtml(const fs::path& experimentDir) {
         const json fin = s.value("final_val_accuracy", json());
         const bool top = fin.is_number() && fin.get<double>() >= bestFinal;
         html += "<tr><td class=\"strategy\">" + legendSwatch(colour, false) +
-                htmlEscape(s.value("title", s.value("name", std::string()))) + "</td>";
-        html += std::string("<td class=\"num") + (top ? " best" : "") + "\">" + percent(fin) +
-                "</td><td class=\"num\">" + percent(s.value("best_val_accuracy", json())) +
-                "</td><td class=\"num\">" + seconds(s.value("wall_seconds", json())) +
-                "</td><td class=\"num\">" + thousands(s.value("trainable_parameters", 0LL)) +
-                "</td>";
+                htmlEscape(strategyTitle(s)) + "</td>";
+        html +=
+            std::string("<td class=\"num") + (top ? " best" : "") + "\">" + percent(fin) +
+            "</td><td class=\"num\">" + percent(s.value("best_val_accuracy", json())) +
+            "</td><td class=\"num\">" + htmlEscape(seconds(tr, s.value("wall_seconds", json()))) +
+            "</td><td class=\"num\">" + thousands(s.value("trainable_parameters", 0LL)) + "</td>";
         const json settings = s.value("settings", json::object());
         for (const auto& d : differs) {
             std::string value = jsonText(settings.value(d, json()));
             if (d == "weights")  // the file is in the shared settings
-                value = value.rfind("pretrained", 0) == 0 ? "pretrained" : "random";
+                value = value.rfind("pretrained", 0) == 0 ? tr(S::WeightsPretrained)
+                                                          : tr(S::WeightsRandom);
+            if (d == "freeze" || d == "augment") value = settingWord(tr, value);
             if (d == "freeze")  // let long module lists wrap
                 for (auto p = value.find(','); p != std::string::npos; p = value.find(',', p + 2))
                     value.insert(p + 1, " ");
@@ -692,7 +927,9 @@ std::string experimentReportHtml(const fs::path& experimentDir) {
         if (status != "completed")
             html += "<tr><td colspan=\"" + std::to_string(5 + differs.size()) +
                     "\" class=\"bad\">" +
-                    htmlEscape(status + ": " + s.value("error", std::string())) + "</td></tr>\n";
+                    htmlEscape(tr(S::StatusWithError,
+                                  {statusWord(tr, status), s.value("error", std::string())})) +
+                    "</td></tr>\n";
     }
     html += "</table>\n";
 
@@ -715,22 +952,23 @@ std::string experimentReportHtml(const fs::path& experimentDir) {
         }
     }
     if (haveFirst) {
-        std::vector<std::pair<std::string, std::string>> shared;
-        for (const auto& row : settingsRows(first.config))
-            if (row.first != "Starting weights" && row.first != "Frozen" &&
-                row.first != "Trainable parameters" && row.first != "Optimizer")
+        Rows shared;
+        for (const auto& row : settingsRows(tr, first.config))
+            if (row.first != S::StartingWeights && row.first != S::Frozen &&
+                row.first != S::TrainableParameters && row.first != S::Optimizer)
                 shared.push_back(row);
         const json opt = first.config.value("optimizer", json::object());
         // lr and augmentation as the experiment's shared recipe (a strategy may have its own).
         for (auto& row : shared)
-            if (row.first == "Augmentation") row.second = doc.value("augment", row.second);
-        shared.push_back({"Optimizer", opt.value("name", std::string()) + ", learning rate " +
-                                           jsonText(doc.value("lr", opt.value("lr", json()))) +
-                                           ", weight decay " +
-                                           jsonText(opt.value("weight_decay", json()))});
+            if (row.first == S::Augmentation && doc.value("augment", json()).is_string())
+                row.second = settingWord(tr, doc["augment"].get<std::string>());
+        shared.push_back({S::Optimizer, tr(S::SharedOptimizerValue,
+                                           {opt.value("name", std::string()),
+                                            jsonText(doc.value("lr", opt.value("lr", json()))),
+                                            jsonText(opt.value("weight_decay", json()))})});
         const std::string weights = doc.value("weights", std::string());
-        if (!weights.empty()) shared.insert(shared.begin() + 1, {"Pretrained weights", weights});
-        html += "<h2>Settings shared by all strategies</h2>\n" + kvTable(shared);
+        if (!weights.empty()) shared.insert(shared.begin() + 1, {S::PretrainedWeights, weights});
+        html += "<h2>" + tr.html(S::SharedSettingsHeading) + "</h2>\n" + kvTable(tr, shared);
     }
 
     // Overlaid curves: validation solid, training dashed, one colour per strategy.
@@ -739,7 +977,7 @@ std::string experimentReportHtml(const fs::path& experimentDir) {
     for (std::size_t i = 0; i < strategies.size(); ++i) {
         const json& s = strategies[i];
         const std::string colour = kColours[i % 6];
-        const std::string name = s.value("title", s.value("name", std::string()));
+        const std::string name = strategyTitle(s);
         std::vector<std::optional<double>> va, vl, ta, tl;
         for (const auto& e : s.value("epochs", json::array())) {
             const int epoch = e.value("epoch", 0);
@@ -764,42 +1002,48 @@ std::string experimentReportHtml(const fs::path& experimentDir) {
     }
     legend += "</div>";
     const std::string trainLegend =
-        "<div class=\"legend\"><span>dashed: training (augmented images), solid: "
-        "validation</span></div>";
+        "<div class=\"legend\"><span>" + tr.html(S::BothLegend) + "</span></div>";
     std::vector<Line> accBoth = trainAcc, lossBoth = trainLoss;
     accBoth.insert(accBoth.end(), valAcc.begin(), valAcc.end());
     lossBoth.insert(lossBoth.end(), valLoss.begin(), valLoss.end());
-    html += "<h2>Curves</h2>\n<div class=\"charts\"><div class=\"chart\">" +
-            svgChart("Validation accuracy", valAcc, true) + legend + "</div><div class=\"chart\">" +
-            svgChart("Validation loss", valLoss, false) + legend + "</div><div class=\"chart\">" +
-            svgChart("Accuracy: training and validation", accBoth, true) + legend + trainLegend +
-            "</div><div class=\"chart\">" +
-            svgChart("Loss: training and validation", lossBoth, false) + legend + trainLegend +
-            "</div></div>\n";
+    html +=
+        "<h2>" + tr.html(S::CurvesHeading) + "</h2>\n<div class=\"charts\"><div class=\"chart\">" +
+        svgChart(tr, tr(S::ValidationAccuracyChart), valAcc, true) + legend +
+        "</div><div class=\"chart\">" + svgChart(tr, tr(S::ValidationLossChart), valLoss, false) +
+        legend + "</div><div class=\"chart\">" +
+        svgChart(tr, tr(S::AccuracyBothChart), accBoth, true) + legend + trainLegend +
+        "</div><div class=\"chart\">" + svgChart(tr, tr(S::LossBothChart), lossBoth, false) +
+        legend + trainLegend + "</div></div>\n";
 
     // Per strategy: confusion matrix and mistakes.
     for (std::size_t i = 0; i < strategies.size(); ++i) {
         const json& s = strategies[i];
-        html += "<h2>" + htmlEscape(s.value("title", s.value("name", std::string()))) + "</h2>\n";
+        html += "<h2>" + htmlEscape(strategyTitle(s)) + "</h2>\n";
         if (!runs[i].config.is_object()) {
-            html += "<p class=\"note\">The run directory " + htmlEscape(displayPath(runs[i].dir)) +
-                    " cannot be read.</p>\n";
+            html += "<p class=\"note\">" +
+                    tr.html(S::RunDirUnreadable, {htmlEscape(displayPath(runs[i].dir))}) + "</p>\n";
             continue;
         }
-        html += "<h3>Confusion matrix (validation, last epoch)</h3>\n" + confusionHtml(runs[i]);
-        html += "<h3>Most confidently wrong validation images</h3>\n" + mistakesHtml(runs[i]);
+        html += "<h3>" + tr.html(S::ConfusionHeading) + "</h3>\n" + confusionHtml(tr, runs[i]);
+        html += "<h3>" + tr.html(S::MistakesHeading) + "</h3>\n" + mistakesHtml(tr, runs[i]);
     }
     html += "</body>\n</html>\n";
     return html;
 }
 
-void writeRunReport(const fs::path& runDir, const fs::path& outFile) {
-    const std::string html = runReportHtml(runDir);
+const std::vector<const char*>& reportSourceStrings() {
+    return sourceStrings();
+}
+
+void writeRunReport(const fs::path& runDir, const fs::path& outFile,
+                    const ReportLanguage& language) {
+    const std::string html = runReportHtml(runDir, language);
     writeFileAtomically(outFile, html.data(), html.size());
 }
 
-void writeExperimentReport(const fs::path& experimentDir, const fs::path& outFile) {
-    const std::string html = experimentReportHtml(experimentDir);
+void writeExperimentReport(const fs::path& experimentDir, const fs::path& outFile,
+                           const ReportLanguage& language) {
+    const std::string html = experimentReportHtml(experimentDir, language);
     writeFileAtomically(outFile, html.data(), html.size());
 }
 

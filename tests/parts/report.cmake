@@ -1,0 +1,5 @@
+# part: report (tests)
+fts_test(tst_htmlreport_lang)
+if(COMMAND fts_ui_test)
+  fts_ui_test(tst_reportwriter)
+endif()
