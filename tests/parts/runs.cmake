@@ -1,0 +1,5 @@
+# part: runs (tests)
+fts_test(tst_runhistory LINK fts_engine_train fts_engine_export)
+if(FTS_BUILD_GUI AND TARGET fts_ui)
+  fts_ui_test(tst_runhistorypanel)
+endif()
