@@ -198,10 +198,7 @@ std::optional<int> ExperimentCommands::run() {
         // recipe (demopreset.cpp: lr 5e-2, no augmentation; with the shared
         // lr 1e-2 and light augmentation it scores below training from
         // scratch). Given --lr keeps one learning rate for all.
-        TrainSettings head = s;
-        const TrainSettings headDemo = demoSettings("head");
-        if (!given("--lr")) head.lr = headDemo.lr;
-        head.augment = headDemo.augment;
+        const TrainSettings head = demoHeadRecipe(s, /*keepLearningRate=*/given("--lr"));
         return runExperiment(s, m_strategies, m_out, &head);
     } else if (m_experiment->count("--model") == 0 || m_experiment->count("--data") == 0) {
         printError(

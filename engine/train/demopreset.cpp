@@ -5,9 +5,23 @@
 #include "core/resources.h"
 
 namespace fts {
+namespace {
+
+// The head recipe (demoSettings("head"), demoHeadRecipe()).
+constexpr double kHeadLr = 5e-2;
+constexpr const char* kHeadAugment = "none";
+
+}  // namespace
 
 const char* defaultDemoMode() {
     return "full";
+}
+
+TrainSettings demoHeadRecipe(const TrainSettings& shared, bool keepLearningRate) {
+    TrainSettings s = shared;
+    if (!keepLearningRate) s.lr = kHeadLr;
+    s.augment = kHeadAugment;
+    return s;
 }
 
 TrainSettings demoSettings(const std::string& mode) {
@@ -33,8 +47,8 @@ TrainSettings demoSettings(const std::string& mode) {
         // rate, and no augmentation (random crops only add noise to features
         // that cannot adapt; 0.80 vs 0.72 with light augmentation).
         s.freeze = "backbone";
-        s.lr = 5e-2;
-        s.augment = "none";
+        s.lr = kHeadLr;
+        s.augment = kHeadAugment;
     } else if (mode == "full") {
         // The new head at 1e-2, the pretrained backbone ten times slower.
         s.freeze = "none";

@@ -18,4 +18,12 @@ TrainSettings demoSettings(const std::string& mode);
 /// "full": the mode the app and `finetune-cli demo` start with.
 const char* defaultDemoMode();
 
+/// The demo's head recipe applied to `shared` (the settings every strategy of
+/// an experiment starts from): a linear head on frozen features learns best
+/// with a larger learning rate and no augmentation (demoSettings("head")).
+/// keepLearningRate keeps shared.lr (the user chose one for all strategies).
+/// Needs no demo files; `finetune-cli experiment --demo` and the GUI's
+/// experiment dialog pass it as ExperimentSettings::strategyBase["head"].
+TrainSettings demoHeadRecipe(const TrainSettings& shared, bool keepLearningRate = false);
+
 }  // namespace fts
