@@ -6,6 +6,7 @@
 #include "datasetscan.h"
 #include "datasetpanel.h"
 #include "eventloopmonitor.h"
+#include "experimentdialog.h"
 #include "folderprediction.h"
 #include "gallerypanel.h"
 #include "healthpanel.h"
@@ -14,6 +15,8 @@
 #include "lrfinderdialog.h"
 #include "modelpanel.h"
 #include "projectfile.h"
+#include "reportwriter.h"
+#include "runhistorypanel.h"
 #include "trainingcontroller.h"
 
 #include "core/error.h"
@@ -27,6 +30,7 @@
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -46,11 +50,14 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTime>
+#include <QUrl>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cmath>
+#include <map>
+#include <memory>
 
 namespace fts::ui {
 namespace {
@@ -83,6 +90,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildMenus();
     connectPanels();
     restoreSettings();
+    m_runs->setRunsFolder(runsFolder());
     updateActions();
     updateWindowTitle();
 }
@@ -112,6 +120,16 @@ void MainWindow::buildActions() {
         tr("Classify every image in a folder with this run's best weights (or a chosen export "
            "bundle) and show them under Predictions."));
     m_folderPrediction = new FolderPrediction(this);
+    m_reportAction = new QAction(tr("Write class &report…"), this);
+    m_reportAction->setToolTip(
+        tr("Write the last run's settings, curves, confusion matrix and most confidently wrong "
+           "images as one web page to hand to students."));
+    m_reportWriter = new ReportWriter(this);
+    m_experimentAction = new QAction(tr("Run transfer-learning &experiment…"), this);
+    m_experimentAction->setToolTip(
+        tr("Train this model on this data four ways (head only, last block + head, everything, "
+           "from scratch) one after another and compare them."));
+    m_experimentAction->setIconText(tr("Experiment…"));
     m_demoAction = new QAction(tr("Load the &demo"), this);
     m_demoAction->setToolTip(
         tr("Select the bundled demo: a small pretrained network and Fashion-MNIST images."));
@@ -132,6 +150,24 @@ void MainWindow::buildActions() {
     connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::onSaveProjectAs);
     connect(m_exportAction, &QAction::triggered, this, &MainWindow::onExport);
     connect(m_predictFolderAction, &QAction::triggered, this, &MainWindow::onPredictFolder);
+    connect(m_experimentAction, &QAction::triggered, this, &MainWindow::onRunExperiment);
+    connect(m_reportAction, &QAction::triggered, this,
+            [this] { onWriteReport(m_lastCompletedRunDir, false); });
+    connect(m_reportWriter, &ReportWriter::finished, this,
+            [this](const QString& file, const QString& error) {
+                if (!error.isEmpty()) {
+                    appendLog(error);
+                    statusBar()->showMessage(error, 10000);
+                    if (m_openReportWhenWritten) QMessageBox::warning(this, tr("Class report"), error);
+                    return;
+                }
+                const QString text =
+                    tr("Report written: %1").arg(QDir::toNativeSeparators(file));
+                appendLog(text);
+                statusBar()->showMessage(text, 10000);
+                if (m_openReportWhenWritten) QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+                Q_EMIT reportWritten(file);
+            });
     connect(m_demoAction, &QAction::triggered, this, &MainWindow::selectDemo);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
 }
@@ -147,6 +183,7 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(m_exportAction);
     file->addAction(m_predictFolderAction);
+    file->addAction(m_reportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -154,6 +191,8 @@ void MainWindow::buildMenus() {
     training->addAction(m_startAction);
     training->addAction(m_pauseAction);
     training->addAction(m_stopAction);
+    training->addSeparator();
+    training->addAction(m_experimentAction);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QMenu* language = view->addMenu(tr("&Language"));
@@ -188,6 +227,8 @@ void MainWindow::buildMenus() {
     bar->addAction(m_pauseAction);
     bar->addAction(m_stopAction);
     bar->addSeparator();
+    bar->addAction(m_experimentAction);
+    bar->addSeparator();
     bar->addAction(m_exportAction);
     updateRecentMenu();
 }
@@ -200,6 +241,7 @@ void MainWindow::buildLayout() {
     m_charts = new ChartPanel(this);
     m_gallery = new GalleryPanel(this);
     m_confusion = new ConfusionPanel(this);
+    m_runs = new RunHistoryPanel(this);
     m_log = new QPlainTextEdit(this);
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
@@ -221,6 +263,7 @@ void MainWindow::buildLayout() {
     m_resultTabs->addTab(m_charts, tr("Training curves"));
     m_resultTabs->addTab(m_gallery, tr("Predictions"));
     m_resultTabs->addTab(m_confusion, tr("Confusion matrix"));
+    m_resultTabs->addTab(m_runs, tr("Runs"));
     m_resultTabs->addTab(m_log, tr("Log"));
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -247,6 +290,8 @@ void MainWindow::buildLayout() {
 }
 
 void MainWindow::connectPanels() {
+    // Runs: a report of any run or experiment; the history follows each run.
+    connect(m_runs, &RunHistoryPanel::reportRequested, this, &MainWindow::onWriteReport);
     // Setup: the data decides the class count, the model decides the tree.
     connect(m_dataset, &DatasetPanel::datasetChanged, this, [this](const DatasetSummary& summary) {
         m_dataReady = summary.error.isEmpty() && summary.total > 0;
@@ -415,11 +460,17 @@ void MainWindow::updateReadiness() {
     if (changed) Q_EMIT readinessChanged(ready);
 }
 
-QString MainWindow::newRunDirectory() const {
+QString MainWindow::runsFolder() const {
+    if (!m_projectRunsFolder.isEmpty()) return m_projectRunsFolder;
     QString base = QSettings().value(QStringLiteral("runsDirectory")).toString();
     if (base.isEmpty())
         base = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) +
                QStringLiteral("/runs");
+    return base;
+}
+
+QString MainWindow::newRunDirectory() const {
+    const QString base = runsFolder();
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QString dir = QStringLiteral("%1/%2-%3").arg(base, stamp, m_model->arch());
     for (int i = 2; QFileInfo::exists(dir); ++i)
@@ -465,6 +516,7 @@ bool MainWindow::startTraining() {
                        QDir::toNativeSeparators(m_runDir)));
     if (!m_controller->start(s)) return false;
     setRunning(true);
+    m_runs->setActiveRuns({m_runDir});
     m_resultTabs->setCurrentWidget(m_charts);
     return true;
 }
@@ -496,6 +548,8 @@ void MainWindow::updateActions() {
     m_recentMenu->setEnabled(!busy);
     m_exportAction->setEnabled(!busy && !m_lastCompletedRunDir.isEmpty());
     m_predictFolderAction->setEnabled(!busy && !m_folderPrediction->isRunning());
+    m_reportAction->setEnabled(!m_lastCompletedRunDir.isEmpty());
+    m_experimentAction->setEnabled(!busy && m_ready && !experimentDialogOpen());
     switch (state) {
         case TrainingController::State::Idle:
             m_stateLabel->setText(m_ready ? tr("Ready") : tr("Setting up…"));
@@ -570,6 +624,8 @@ void MainWindow::onEpochFinished(const fts::EpochMetrics& m) {
 void MainWindow::onFinished(const fts::RunSummary& summary) {
     setRunning(false);
     m_charts->flush();
+    m_runs->setActiveRuns({});
+    m_runs->refresh();
     QString text;
     if (summary.status == "completed") {
         text = tr("Training finished: best validation accuracy %1% after %2 epochs (%3).")
@@ -615,8 +671,13 @@ bool MainWindow::openProject(const QString& file, bool quiet) {
     }
     m_baseSettings = project->settings;
     m_projectFile = file;
+    // The project's runs stay with it: a project that names its runs folder
+    // trains into it and lists its runs from it.
+    m_projectRunsFolder = project->runsDirectory;
+    m_runs->setRunsFolder(runsFolder());
     m_modelReady = false;
     m_dataReady = false;
+    updateReadiness();  // not ready until the project's model and data are in
     m_hyper->setSettings(project->settings);
     m_pendingFreeze = project->freezeSpec;
     m_layers->setFreezeSpec(project->freezeSpec);
@@ -638,6 +699,7 @@ bool MainWindow::saveProject(const QString& file) {
     project.freezeSpec = m_layers->freezeSpec();
     project.dataPath = m_dataset->dataPath();
     project.valPath = m_dataset->valPath();
+    project.runsDirectory = runsFolder();
     QString error;
     if (!fts::ui::saveProject(file, project, &error)) {
         appendLog(error);
@@ -732,6 +794,89 @@ void MainWindow::onExport() {
             return toQString(e.what());
         }
     }));
+}
+
+ExperimentDialog* MainWindow::openExperimentDialog() {
+    if (m_controller->isBusy() || !m_ready || experimentDialogOpen()) return nullptr;
+    const fts::TrainSettings s = currentSettings();  // what Start would submit
+    std::map<std::string, fts::TrainSettings> perStrategy;
+    try {  // on the demo, its head recipe, as `finetune-cli experiment --demo`
+        const fts::TrainSettings demo = fts::demoSettings(fts::defaultDemoMode());
+        if (s.model == demo.model && s.dataPath == demo.dataPath)
+            perStrategy["head"] = fts::demoHeadRecipe(s, /*keepLearningRate=*/s.lr != demo.lr);
+    } catch (const std::exception&) {
+        // no demo installed: every strategy shares the form's settings
+    }
+    const QString stamp =
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString dir = QStringLiteral("%1/%2-experiment-%3").arg(runsFolder(), stamp, m_model->arch());
+    for (int i = 2; QFileInfo::exists(dir); ++i)
+        dir = QStringLiteral("%1/%2-experiment-%3-%4")
+                  .arg(runsFolder(), stamp, m_model->arch())
+                  .arg(i);
+    auto* dialog = new ExperimentDialog(s, perStrategy, dir, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // Window-modal: no normal training and no setup change while it runs.
+    dialog->setWindowModality(Qt::WindowModal);
+    m_experimentDialog = dialog;
+    // finished() comes after the dialog is hidden, before it is deleted
+    // (never from ~MainWindow, unlike destroyed()).
+    connect(dialog, &QDialog::finished, this, [this] { updateActions(); });
+    connect(dialog, &ExperimentDialog::reportRequested, this, [this](const QString& d) {
+        const QString file = QDir(d).filePath(QStringLiteral("report.html"));
+        if (QFileInfo::exists(file))
+            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+        else
+            onWriteReport(d, true);
+    });
+    connect(dialog, &ExperimentDialog::showRunsRequested, this,
+            [this](const QStringList& runDirs) { showRuns(runDirs); });
+    connect(dialog, &ExperimentDialog::experimentFinished, this,
+            [this](const QString& d, const QString& status) {
+                appendLog(tr("Transfer-learning experiment %1: %2")
+                              .arg(status, QDir::toNativeSeparators(d)));
+                m_runs->refresh();
+            });
+    updateActions();
+    dialog->show();
+    return dialog;
+}
+
+void MainWindow::showRuns(const QStringList& runDirs) {
+    m_resultTabs->setCurrentWidget(m_runs);
+    // The runs may be newer than the last scan: check them once it is done.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_runs, &RunHistoryPanel::refreshed, this, [this, runDirs, connection] {
+        disconnect(*connection);
+        m_runs->setChecked(runDirs);
+    });
+    m_runs->refresh();
+}
+
+bool MainWindow::experimentDialogOpen() const {
+    return m_experimentDialog && m_experimentDialog->isVisible();
+}
+
+void MainWindow::onRunExperiment() {
+    openExperimentDialog();
+}
+
+void MainWindow::onWriteReport(const QString& dir, bool experiment) {
+    if (dir.isEmpty()) return;
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Write class report"), ReportWriter::defaultReportFileName(dir, experiment),
+        tr("Web page (*.html)"));
+    if (file.isEmpty()) return;
+    writeReport(dir, experiment, file, true);
+}
+
+void MainWindow::writeReport(const QString& dir, bool experiment, const QString& file,
+                             bool openWhenWritten) {
+    m_openReportWhenWritten = openWhenWritten;
+    // The UI language is taken here, on the GUI thread; the file is written
+    // on a worker.
+    m_reportWriter->write(dir, experiment, file);
+    statusBar()->showMessage(tr("Writing the report…"));
 }
 
 void MainWindow::onPredictFolder() {

@@ -24,11 +24,14 @@ class ChartPanel;
 class ConfusionPanel;
 class DatasetPanel;
 class EventLoopMonitor;
+class ExperimentDialog;
+class RunHistoryPanel;
 class GalleryPanel;
 class FolderPrediction;
 class HyperparameterPanel;
 class LayerTreePanel;
 class ModelPanel;
+class ReportWriter;
 class TrainingController;
 struct Project;
 
@@ -69,6 +72,20 @@ public:
     QTabWidget* setupTabs() const { return m_setupTabs; }
     /// The run directory of the current or last run ("" before the first).
     QString runDirectory() const { return m_runDir; }
+    /// Where runs are written and listed: the open project's runs folder,
+    /// else the "runsDirectory" setting, else the app's data folder + /runs.
+    QString runsFolder() const;
+    /// Writes the class report of a run (or an experiment folder) to `file`
+    /// in the UI language, off the GUI thread; reportWritten() follows (or a
+    /// log line with the error). Opens it in the browser when asked.
+    void writeReport(const QString& dir, bool experiment, const QString& file,
+                     bool openWhenWritten = false);
+    /// Opens the transfer-learning experiment dialog on the current setup
+    /// (null when not ready, training, or already open).
+    ExperimentDialog* openExperimentDialog();
+    /// Shows the Runs tab with these runs overlaid.
+    void showRuns(const QStringList& runDirs);
+    RunHistoryPanel* runHistoryPanel() const { return m_runs; }
     /// The settings the next Start would submit.
     fts::TrainSettings currentSettings() const;
 
@@ -77,6 +94,8 @@ Q_SIGNALS:
     void readinessChanged(bool ready);
     /// A run ended; summary.status is completed, cancelled or failed.
     void trainingFinished(const fts::RunSummary& summary);
+    /// A class report has been written.
+    void reportWritten(const QString& file);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -106,6 +125,10 @@ private:
     void onSaveProjectAs();
     void onExport();
     void onPredictFolder();
+    void onRunExperiment();
+    bool experimentDialogOpen() const;
+    /// Asks where to save the report of `dir`, then writes it.
+    void onWriteReport(const QString& dir, bool experiment);
     void onChooseLanguage(const QString& code);
     void onAbout();
     void onRunStarted(const QStringList& classNames, qint64 trainImages, qint64 valImages);
@@ -141,6 +164,12 @@ private:
     QAction* m_exportAction = nullptr;
     QAction* m_predictFolderAction = nullptr;
     FolderPrediction* m_folderPrediction = nullptr;  // owned (child)
+    QAction* m_reportAction = nullptr;
+    QAction* m_experimentAction = nullptr;
+    QPointer<ExperimentDialog> m_experimentDialog;  // deletes itself on close
+    RunHistoryPanel* m_runs = nullptr;
+    ReportWriter* m_reportWriter = nullptr;  // owned (child)
+    bool m_openReportWhenWritten = false;
     QAction* m_demoAction = nullptr;
     QAction* m_quitAction = nullptr;
     QMenu* m_recentMenu = nullptr;
@@ -149,6 +178,7 @@ private:
     /// the demo or the opened project so that they round-trip.
     fts::TrainSettings m_baseSettings;
     QString m_projectFile;
+    QString m_projectRunsFolder;  // from the open project; empty: the app-wide folder
     QString m_runDir;
     QString m_lastCompletedRunDir;
     bool m_modelReady = false;
