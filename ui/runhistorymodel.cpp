@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <cmath>
 
@@ -146,15 +147,18 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
     switch (column) {
         case NameColumn:
-            if (!r->experiment.empty())
-                return tr("experiment %1 · %2")
-                    .arg(qs(r->experiment),
-                         r->strategyTitle.empty() ? qs(r->strategy) : qs(r->strategyTitle));
+            if (!r->experiment.empty()) {
+                // The app's experiment folders are dated (the Started column
+                // says when); a folder named by hand keeps its name.
+                if (!folderStamp(qs(r->experiment)).isEmpty())
+                    return tr("Experiment · %1").arg(strategyName(*r));
+                return tr("Experiment %1 · %2").arg(qs(r->experiment), strategyName(*r));
+            }
             return qs(r->name);
         case StartedColumn:
             if (r->startedAt <= 0) return QString();
             return QDateTime::fromMSecsSinceEpoch(qint64(r->startedAt * 1000.0))
-                .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+                .toString(QStringLiteral("MM-dd HH:mm"));
         case ModelColumn:
             return qs(r->model);
         case FreezeColumn:
@@ -228,6 +232,24 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
         default:
             return {};
     }
+}
+
+QString RunHistoryModel::strategyName(const fts::RunRecord& run) {
+    const std::string& key = run.strategy;
+    if (key == "head") return tr("Head only");
+    if (key == "last") return tr("Last block + head");
+    if (key == "full") return tr("Everything");
+    if (key == "scratch") return tr("From scratch");
+    return qs(run.strategyTitle.empty() ? run.strategy : run.strategyTitle);
+}
+
+QString RunHistoryModel::folderStamp(const QString& folderName) {
+    static const QRegularExpression stamped(
+        QStringLiteral("^(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})\\d{2}(-|$)"));
+    const QRegularExpressionMatch m = stamped.match(folderName);
+    if (!m.hasMatch()) return {};
+    return QStringLiteral("%1-%2 %3:%4")
+        .arg(m.captured(2), m.captured(3), m.captured(4), m.captured(5));
 }
 
 }  // namespace fts::ui

@@ -64,6 +64,11 @@ public:
     /// The colour of the n-th overlaid run (the comparison view and the
     /// table's swatches agree); distinct for the first ten.
     static QColor seriesColour(int index);
+    /// An experiment strategy as a person reads it ("Head only", translated);
+    /// the engine's title for an unknown one.
+    static QString strategyName(const fts::RunRecord& run);
+    /// "11-28 14:05" for a folder named yyyyMMdd-HHmmss-…; empty otherwise.
+    static QString folderStamp(const QString& folderName);
     /// A run's status as shown ("completed", "running", ...), translated.
     static QString statusText(const QString& status);
 

@@ -102,7 +102,7 @@ RunHistoryPanel::RunHistoryPanel(QWidget* parent) : QWidget(parent) {
     const auto fit = [&](int column, const QString& sample) {
         header->resizeSection(column, fm.horizontalAdvance(sample) + 18);
     };
-    fit(RunHistoryModel::StartedColumn, QStringLiteral("2026-12-31 23:59"));
+    fit(RunHistoryModel::StartedColumn, QStringLiteral("12-31 23:59"));
     fit(RunHistoryModel::ModelColumn, QStringLiteral("mobilenet_v2"));
     fit(RunHistoryModel::FreezeColumn, tr("nothing frozen"));
     fit(RunHistoryModel::StatusColumn, tr("completed"));
@@ -319,26 +319,25 @@ QString RunHistoryPanel::settingLabel(const QString& key) {
 }
 
 QString RunHistoryPanel::headerLabel(const fts::RunRecord& run) {
-    // Two short lines: "exp" over the strategy; for the app's run folders
-    // (yyyyMMdd-HHmmss-model) the model over the start date.
-    if (!run.experiment.empty())
-        return qs(run.experiment) + QLatin1Char('\n') +
-               (run.strategyTitle.empty() ? qs(run.strategy) : qs(run.strategyTitle));
-    static const QRegularExpression stamped(
-        QStringLiteral("^(\\d{4})(\\d{2})(\\d{2})-(\\d{2})(\\d{2})\\d{2}-(.+)$"));
-    const QRegularExpressionMatch m = stamped.match(qs(run.name));
-    if (m.hasMatch())
-        return QStringLiteral("%1\n%2-%3 %4:%5")
-            .arg(m.captured(6), m.captured(2), m.captured(3), m.captured(4), m.captured(5));
-    return qs(run.name);
+    // Two short lines: the strategy (or the model) over when it ran.
+    const QString stamp =
+        RunHistoryModel::folderStamp(qs(run.experiment.empty() ? run.name : run.experiment));
+    const QString first =
+        run.experiment.empty() ? qs(run.model) : RunHistoryModel::strategyName(run);
+    if (stamp.isEmpty())
+        return first + QLatin1Char('\n') + qs(run.experiment.empty() ? run.name : run.experiment);
+    return first + QLatin1Char('\n') + stamp;
 }
 
 QString RunHistoryPanel::runLabel(const fts::RunRecord& run) {
+    // For the legend: short, and still telling two experiments apart.
+    const QString stamp =
+        RunHistoryModel::folderStamp(qs(run.experiment.empty() ? run.name : run.experiment));
     if (!run.experiment.empty())
-        return tr("%1 · %2").arg(qs(run.experiment), run.strategyTitle.empty()
-                                                         ? qs(run.strategy)
-                                                         : qs(run.strategyTitle));
-    return qs(run.name);
+        return stamp.isEmpty()
+                   ? tr("%1 · %2").arg(RunHistoryModel::strategyName(run), qs(run.experiment))
+                   : tr("%1 · %2").arg(RunHistoryModel::strategyName(run), stamp);
+    return stamp.isEmpty() ? qs(run.name) : tr("%1 · %2").arg(qs(run.model), stamp);
 }
 
 void RunHistoryPanel::updateComparison() {

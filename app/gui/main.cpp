@@ -4,9 +4,14 @@
 #include "chartpanel.h"
 #include "confusionpanel.h"
 #include "eventloopmonitor.h"
+#include "experimentdialog.h"
+#include "gallerymodel.h"
+#include "galleryfilterproxy.h"
 #include "gallerypanel.h"
 #include "hyperparameterpanel.h"
+#include "imageinspector.h"
 #include "mainwindow.h"
+#include "runhistorypanel.h"
 #include "trainingcontroller.h"
 
 #include "core/version.h"
@@ -22,6 +27,8 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <functional>
+#include <memory>
 
 namespace {
 
@@ -55,6 +62,59 @@ void saveShot(QWidget* window, const QString& dir, const QString& name) {
     QCoreApplication::processEvents();
     if (!window->grab().save(file))
         std::fprintf(stderr, "warning: could not write %s\n", qPrintable(file));
+}
+
+/// Opens the image inspector on the first mistake of the gallery (else its
+/// first image), saves it once its Grad-CAM overlay is shown, closes it and
+/// calls `next` (also when Grad-CAM fails or takes over a minute).
+void shootInspector(fts::ui::MainWindow& window, const QString& dir,
+                    const std::function<void()>& next) {
+    fts::ui::GalleryPanel* gallery = window.galleryPanel();
+    window.resultTabs()->setCurrentWidget(gallery);
+    gallery->showAll();
+    QModelIndex index;
+    for (int row = 0; row < gallery->proxy()->rowCount() && !index.isValid(); ++row) {
+        const QModelIndex candidate = gallery->proxy()->index(row, 0);
+        if (!candidate.data(fts::ui::GalleryModel::CorrectRole).toBool()) index = candidate;
+    }
+    if (!index.isValid()) index = gallery->proxy()->index(0, 0);
+    fts::ui::ImageInspector* inspector = index.isValid() ? gallery->openInspector(index) : nullptr;
+    if (!inspector) {
+        next();
+        return;
+    }
+    auto done = std::make_shared<bool>(false);
+    const auto finish = [inspector, done, next](bool shot, const QString& dir) {
+        if (*done) return;
+        *done = true;
+        if (shot) saveShot(inspector, dir, QStringLiteral("inspector-gradcam"));
+        inspector->close();
+        next();
+    };
+    QObject::connect(inspector, &fts::ui::ImageInspector::gradCamShown, inspector,
+                     [finish, dir] { finish(true, dir); });
+    QObject::connect(inspector, &fts::ui::ImageInspector::gradCamFailed, inspector,
+                     [finish, dir](const QString& message) {
+                         std::fprintf(stderr, "warning: Grad-CAM: %s\n", qPrintable(message));
+                         finish(false, dir);
+                     });
+    QTimer::singleShot(60000, inspector, [finish, dir] { finish(false, dir); });
+    inspector->setView(fts::ui::ImageInspector::View::GradCamPredicted);
+}
+
+/// Shows the Runs tab with `runDirs` overlaid, saves it, then calls `next`.
+void shootRuns(fts::ui::MainWindow& window, const QString& dir, const QStringList& runDirs,
+               const std::function<void()>& next) {
+    fts::ui::RunHistoryPanel* runs = window.runHistoryPanel();
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    // Connected after showRuns()' own handler, which checks the runs first.
+    window.showRuns(runDirs);
+    *connection = QObject::connect(runs, &fts::ui::RunHistoryPanel::refreshed, &window,
+                                   [&window, dir, next, connection] {
+                                       QObject::disconnect(*connection);
+                                       saveShot(&window, dir, QStringLiteral("runs-comparison"));
+                                       next();
+                                   });
 }
 
 }  // namespace
@@ -91,7 +151,14 @@ int main(int argc, char* argv[]) {
         QStringLiteral("screenshots"),
         QStringLiteral("Save window screenshots before, during and after the run into DIR."),
         QStringLiteral("DIR"));
-    parser.addOptions({demo, autostart, quitWhenDone, epochs, language, screenshots});
+    const QCommandLineOption experiment(
+        QStringLiteral("experiment"),
+        QStringLiteral("With --autostart or --quit-when-done: run the transfer-learning experiment "
+                       "(head only, last block + head, everything, from scratch) instead of one "
+                       "run; with --screenshots also save the dialog, the Runs tab and the "
+                       "experiment's class report (report-experiment.html)."));
+    parser.addOptions(
+        {demo, autostart, quitWhenDone, epochs, language, screenshots, experiment});
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("A project file (.ftsproj) to open."),
                                  QStringLiteral("[project]"));
@@ -133,6 +200,40 @@ int main(int argc, char* argv[]) {
                 saveShot(&window, shotDir, QStringLiteral("before-%1").arg(i + 1));
             }
         }
+        if ((parser.isSet(autostart) || parser.isSet(quitWhenDone)) && parser.isSet(experiment)) {
+            fts::ui::ExperimentDialog* dialog = window.openExperimentDialog();
+            started = dialog && dialog->start();
+            if (!started) {
+                std::fprintf(stderr, "error: the experiment could not start (see the Log tab)\n");
+                if (parser.isSet(quitWhenDone)) QApplication::exit(1);
+                return;
+            }
+            QObject::connect(
+                dialog, &fts::ui::ExperimentDialog::experimentFinished, &window,
+                [&, dialog](const QString& experimentDir, const QString& status) {
+                    std::printf("experiment %s: %s\n", qPrintable(status), qPrintable(experimentDir));
+                    std::fflush(stdout);
+                    const int code = status == QStringLiteral("completed") ? 0 : 1;
+                    const auto quit = [&, code] {
+                        if (parser.isSet(quitWhenDone)) QApplication::exit(code);
+                    };
+                    if (shotDir.isEmpty()) {
+                        quit();
+                        return;
+                    }
+                    saveShot(dialog, shotDir, QStringLiteral("experiment"));
+                    const QStringList runDirs = dialog->runDirectories();
+                    dialog->close();
+                    shootRuns(window, shotDir, runDirs, [&, experimentDir, quit] {
+                        QObject::connect(&window, &fts::ui::MainWindow::reportWritten, &window,
+                                         [quit](const QString&) { quit(); });
+                        window.writeReport(experimentDir, true,
+                                           QDir(shotDir).filePath(
+                                               QStringLiteral("report-experiment.html")));
+                    });
+                });
+            return;
+        }
         if (parser.isSet(autostart) || parser.isSet(quitWhenDone)) {
             started = window.startTraining();
             if (!started && parser.isSet(quitWhenDone)) {
@@ -160,17 +261,26 @@ int main(int argc, char* argv[]) {
                         summary.wallSeconds, window.eventLoopMonitor()->longestStallMs(),
                         window.eventLoopMonitor()->stallsOver50Ms());
             std::fflush(stdout);
-            if (!shotDir.isEmpty()) {
-                QTabWidget* tabs = window.resultTabs();
-                tabs->setCurrentWidget(window.chartPanel());
-                saveShot(&window, shotDir, QStringLiteral("after-charts"));
-                tabs->setCurrentWidget(window.galleryPanel());
-                saveShot(&window, shotDir, QStringLiteral("after-gallery"));
-                tabs->setCurrentWidget(window.confusionPanel());
-                saveShot(&window, shotDir, QStringLiteral("after-confusion"));
+            const int code = summary.status == "completed" ? 0 : 1;
+            const auto quit = [&, code] {
+                if (parser.isSet(quitWhenDone)) QApplication::exit(code);
+            };
+            if (shotDir.isEmpty()) {
+                quit();
+                return;
             }
-            if (parser.isSet(quitWhenDone))
-                QApplication::exit(summary.status == "completed" ? 0 : 1);
+            QTabWidget* tabs = window.resultTabs();
+            tabs->setCurrentWidget(window.chartPanel());
+            saveShot(&window, shotDir, QStringLiteral("after-charts"));
+            tabs->setCurrentWidget(window.galleryPanel());
+            saveShot(&window, shotDir, QStringLiteral("after-gallery"));
+            tabs->setCurrentWidget(window.confusionPanel());
+            saveShot(&window, shotDir, QStringLiteral("after-confusion"));
+            // Then the inspector's Grad-CAM and the run in the Runs tab.
+            const QString runDir = window.runDirectory();
+            shootInspector(window, shotDir, [&, runDir, quit] {
+                shootRuns(window, shotDir, {runDir}, quit);
+            });
         });
     return QApplication::exec();
 }

@@ -152,9 +152,9 @@ void TstRunHistoryPanel::listsRuns() {
     QCOMPARE(m->index(1, RunHistoryModel::FreezeColumn).data().toString(),
              QString("nothing frozen"));
     QCOMPARE(m->index(3, RunHistoryModel::NameColumn).data().toString(),
-             QString("experiment exp · Head only (frozen backbone)"));
+             QString("Experiment exp · Head only"));
     QCOMPARE(m->index(4, RunHistoryModel::NameColumn).data().toString(),
-             QString("experiment exp · Full fine-tune"));
+             QString("Experiment exp · Everything"));
     QCOMPARE(m->index(1, RunHistoryModel::TimeColumn).data().toString(), QString("4 min 02 s"));
     QVERIFY(panel.problemLabel()->isHidden());
 
@@ -193,7 +193,7 @@ void TstRunHistoryPanel::overlaysCheckedRuns() {
     panel.setChecked({a, b, root + "/no-such-run"});
     QCOMPARE(panel.checkedRuns(), QStringList({b, a}));  // table order
     QCOMPARE(view->seriesCount(), 2);
-    QCOMPARE(view->seriesName(0), QString("20260102-090000-resnet18"));
+    QCOMPARE(view->seriesName(0), QString("resnet18 · 01-02 09:00"));
     QVERIFY(view->seriesColour(0) != view->seriesColour(1));
     // Different lengths; the NaN epoch 3 left out.
     const QVector<QPointF> pb = view->points(0, RunComparisonView::ValAccuracy);
@@ -255,7 +255,7 @@ void TstRunHistoryPanel::diffShowsDifferingKeys() {
     QCOMPARE(panel.diffKeys(), QStringList({"model", "epochs"}));
     panel.setChecked({root + "/exp/head", root + "/exp/full"});
     QCOMPARE(panel.diffKeys(), QStringList({"freeze"}));
-    QCOMPARE(diff->horizontalHeaderItem(0)->text(), QString("exp\nHead only (frozen backbone)"));
+    QCOMPARE(diff->horizontalHeaderItem(0)->text(), QString("Head only\nexp"));
 }
 
 void TstRunHistoryPanel::damagedFolderIsReported() {
