@@ -962,6 +962,11 @@ std::string experimentReportHtml(const fs::path& experimentDir, const ReportLang
         for (auto& row : shared)
             if (row.first == S::Augmentation && doc.value("augment", json()).is_string())
                 row.second = settingWord(tr, doc["augment"].get<std::string>());
+        // A setting the strategies do not share is in the results table only.
+        if (std::find(differs.begin(), differs.end(), "augment") != differs.end())
+            shared.erase(std::remove_if(shared.begin(), shared.end(),
+                                        [](const auto& row) { return row.first == S::Augmentation; }),
+                         shared.end());
         shared.push_back({S::Optimizer, tr(S::SharedOptimizerValue,
                                            {opt.value("name", std::string()),
                                             jsonText(doc.value("lr", opt.value("lr", json()))),
