@@ -1,5 +1,7 @@
 #include "gallerymodel.h"
 
+#include "datasetedits.h"
+
 #include <QDir>
 
 namespace fts::ui {
@@ -12,6 +14,17 @@ void GalleryModel::setClassNames(const QStringList& names) {
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
                            {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+void GalleryModel::setEdits(const DatasetEdits* edits) {
+    if (m_edits) disconnect(m_edits, nullptr, this, nullptr);
+    m_edits = edits;
+    if (!edits) return;
+    connect(edits, &DatasetEdits::changed, this, [this] {
+        if (!m_rows.isEmpty())
+            Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                               {PendingKindRole, PendingTextRole, Qt::ToolTipRole});
+    });
 }
 
 QString GalleryModel::className(int index) const {
@@ -64,6 +77,13 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
                                    className(s.predicted))
                               .arg(s.confidence * 100.0, 0, 'f', 1);
             if (s.loss > 0.0) tip += QLatin1Char('\n') + tr("Loss: %1").arg(s.loss, 0, 'f', 3);
+            if (m_edits) {
+                if (const auto p = m_edits->pending(s.item))
+                    tip += QLatin1Char('\n') +
+                           (p->kind == fts::DatasetEdit::Kind::Exclude
+                                ? tr("Pending: exclude from the dataset")
+                                : tr("Pending: relabel as %1").arg(p->newClass));
+            }
             return tip;
         }
         case ItemRole:
@@ -80,6 +100,13 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
             return s.correct();
         case SampleRole:
             return QVariant::fromValue(s);
+        case PendingKindRole: {
+            const auto p = m_edits ? m_edits->pending(s.item) : std::nullopt;
+            if (!p) return 0;
+            return p->kind == fts::DatasetEdit::Kind::Exclude ? 2 : 1;
+        }
+        case PendingTextRole:
+            return m_edits ? m_edits->pendingText(s.item) : QString();
         default:
             return {};
     }
@@ -94,6 +121,8 @@ QHash<int, QByteArray> GalleryModel::roleNames() const {
     names.insert(LossRole, "loss");
     names.insert(CorrectRole, "correct");
     names.insert(SampleRole, "sample");
+    names.insert(PendingKindRole, "pendingKind");
+    names.insert(PendingTextRole, "pendingText");
     return names;
 }
 

@@ -4,10 +4,13 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <QPointer>
 #include <QStringList>
 #include <QVector>
 
 namespace fts::ui {
+
+class DatasetEdits;
 
 /// The validation predictions of one epoch (or the live strip's training
 /// samples), one row each. Lives on the GUI thread.
@@ -22,12 +25,17 @@ public:
         LossRole,                     // double
         CorrectRole,                  // bool
         SampleRole,                   // fts::ui::PredictionSample
+        PendingKindRole,              // int: 0 none, 1 relabel, 2 exclude (DatasetEdits)
+        PendingTextRole,              // QString: "→ Sandal", "excluded" or empty
     };
     Q_ENUM(Role)
 
     explicit GalleryModel(QObject* parent = nullptr);
 
     void setClassNames(const QStringList& names);
+    /// The pending relabellings and exclusions shown on the rows (not owned;
+    /// may be null). The rows repaint when they change.
+    void setEdits(const DatasetEdits* edits);
     const QStringList& classNames() const { return m_classNames; }
     /// "Sandal", "#7" for an index without a name, "unlabelled" for -1 (an
     /// image of a folder prediction whose true class is unknown).
@@ -50,6 +58,7 @@ private:
     QStringList m_classNames;
     QVector<PredictionSample> m_rows;
     int m_epoch = 0;
+    QPointer<const DatasetEdits> m_edits;
 };
 
 }  // namespace fts::ui

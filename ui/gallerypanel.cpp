@@ -1,17 +1,27 @@
 #include "gallerypanel.h"
 
+#include "datasetedits.h"
 #include "galleryfilterproxy.h"
 #include "gallerymodel.h"
 #include "imageinspector.h"
 
 #include <QAbstractProxyModel>
+#include <QAction>
+#include <QActionGroup>
 #include <QComboBox>
+#include <QDir>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPixmapCache>
+#include <QPushButton>
+#include <QSet>
 #include <QStyledItemDelegate>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -22,6 +32,8 @@ namespace {
 constexpr int kFrame = 3;  // pixels of the green / red frame
 const QColor kCorrectColor(46, 125, 50);
 const QColor kWrongColor(198, 40, 40);
+const QColor kRelabelColor(21, 101, 192);  // badge of a pending relabelling
+const QColor kExcludeColor(97, 97, 97);    // badge of a pending exclusion
 
 /// Paints one prediction: the thumbnail scaled up to `thumbnailSize` inside a
 /// green (correct) or red (wrong) frame, then the true class and the
@@ -63,6 +75,31 @@ public:
             painter->drawPixmap(inner.left() + (inner.width() - pixmap.width()) / 2,
                                 inner.top() + (inner.height() - pixmap.height()) / 2, pixmap);
         }
+        // A pending edit (DatasetEdits): a badge, and an excluded image fades.
+        const int pendingKind = index.data(GalleryModel::PendingKindRole).toInt();
+        if (pendingKind != 0) {
+            if (pendingKind == 2) {
+                QColor veil = option.palette.color(QPalette::Base);
+                veil.setAlpha(170);
+                painter->fillRect(inner, veil);
+            }
+            QFont bold = option.font;
+            bold.setBold(true);
+            const QFontMetrics bfm(bold);
+            const QString badge =
+                bfm.elidedText(index.data(GalleryModel::PendingTextRole).toString(),
+                               Qt::ElideRight, inner.width() - 8);
+            QRect b(0, 0, bfm.horizontalAdvance(badge) + 8, bfm.height() + 2);
+            b.moveCenter(QPoint(inner.center().x(), inner.bottom() - b.height() / 2 - 2));
+            painter->setRenderHint(QPainter::Antialiasing);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(pendingKind == 2 ? kExcludeColor : kRelabelColor);
+            painter->drawRoundedRect(b, 4, 4);
+            painter->setFont(bold);
+            painter->setPen(Qt::white);
+            painter->drawText(b, Qt::AlignCenter, badge);
+            painter->setFont(option.font);
+        }
 
         const auto* model = qobject_cast<const GalleryModel*>(sourceModel(index.model()));
         const int trueLabel = index.data(GalleryModel::TrueLabelRole).toInt();
@@ -75,9 +112,15 @@ public:
         const QFontMetrics& fm = option.fontMetrics;
         const int line = fm.height();
         QRect text(r.left() + 2, frame.bottom() + 3, r.width() - 4, line);
-        painter->setPen(option.palette.color(QPalette::Text));
+        // The true class of an image about to be relabelled or excluded is struck out.
+        QFont first = option.font;
+        first.setStrikeOut(pendingKind != 0);
+        painter->setFont(first);
+        painter->setPen(option.palette.color(pendingKind != 0 ? QPalette::PlaceholderText
+                                                              : QPalette::Text));
         painter->drawText(text, Qt::AlignHCenter | Qt::AlignVCenter,
                           fm.elidedText(trueName, Qt::ElideRight, text.width()));
+        painter->setFont(option.font);
         text.translate(0, line);
         painter->setPen(correct ? option.palette.color(QPalette::Text) : kWrongColor);
         const QString second = QStringLiteral("→ %1 %2%").arg(predictedName).arg(percent);
@@ -196,14 +239,71 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent) {
     m_view->setLayoutMode(QListView::Batched);
     m_view->setBatchSize(200);
     m_view->setSpacing(4);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setToolTip(QString());  // items bring their own tooltips
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    // Fixing the data: pending edits, their undo, and the bar that applies them.
+    m_edits = new DatasetEdits(this);
+    m_model->setEdits(m_edits);
+    m_undoAction = m_edits->undoStack()->createUndoAction(this, tr("Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setObjectName(QStringLiteral("undoDatasetEdit"));
+    m_redoAction = m_edits->undoStack()->createRedoAction(this, tr("Redo"));
+    m_redoAction->setShortcut(QKeySequence::Redo);
+    m_redoAction->setObjectName(QStringLiteral("redoDatasetEdit"));
+    auto* editBar = new QFrame(this);
+    editBar->setFrameShape(QFrame::StyledPanel);
+    m_editBar = editBar;
+    m_editBar->setObjectName(QStringLiteral("editBar"));
+    m_editCount = new QLabel(m_editBar);
+    m_editCount->setObjectName(QStringLiteral("editCount"));
+    m_applyEdits = new QPushButton(tr("Apply to folder…"), m_editBar);
+    m_applyEdits->setObjectName(QStringLiteral("applyEdits"));
+    m_discardEdits = new QPushButton(tr("Discard"), m_editBar);
+    m_discardEdits->setObjectName(QStringLiteral("discardEdits"));
+    m_discardEdits->setToolTip(tr("Forget all pending changes (this can be undone)."));
+    auto* undoButton = new QPushButton(tr("Undo"), m_editBar);
+    undoButton->setObjectName(QStringLiteral("undoEdit"));
+    auto* redoButton = new QPushButton(tr("Redo"), m_editBar);
+    redoButton->setObjectName(QStringLiteral("redoEdit"));
+    {
+        auto* bar = new QHBoxLayout(m_editBar);
+        bar->setContentsMargins(6, 3, 6, 3);
+        bar->addWidget(m_editCount, 1);
+        bar->addWidget(m_applyEdits);
+        bar->addWidget(m_discardEdits);
+        bar->addWidget(undoButton);
+        bar->addWidget(redoButton);
+    }
+    connect(m_applyEdits, &QPushButton::clicked, this, &GalleryPanel::applyEdits);
+    connect(m_discardEdits, &QPushButton::clicked, m_edits, &DatasetEdits::discard);
+    connect(undoButton, &QPushButton::clicked, m_edits->undoStack(), &QUndoStack::undo);
+    connect(redoButton, &QPushButton::clicked, m_edits->undoStack(), &QUndoStack::redo);
+    connect(m_edits->undoStack(), &QUndoStack::canUndoChanged, undoButton, &QWidget::setEnabled);
+    connect(m_edits->undoStack(), &QUndoStack::canRedoChanged, redoButton, &QWidget::setEnabled);
+    connect(m_edits->undoStack(), &QUndoStack::undoTextChanged, undoButton,
+            [undoButton](const QString& text) { undoButton->setToolTip(text); });
+    connect(m_edits->undoStack(), &QUndoStack::redoTextChanged, redoButton,
+            [redoButton](const QString& text) { redoButton->setToolTip(text); });
+    undoButton->setEnabled(false);
+    redoButton->setEnabled(false);
+    connect(m_edits, &DatasetEdits::changed, this, &GalleryPanel::updateEditBar);
+    connect(m_edits->undoStack(), &QUndoStack::indexChanged, this, &GalleryPanel::updateEditBar);
+    connect(m_edits->undoStack(), &QUndoStack::cleanChanged, this, &GalleryPanel::updateEditBar);
+    connect(m_edits, &DatasetEdits::applied, this, &GalleryPanel::onEditsApplied);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu* menu = createEditMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->popup(m_view->viewport()->mapToGlobal(pos));
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_liveLabel);
     layout->addWidget(m_liveView);
     layout->addWidget(m_title);
     layout->addLayout(controls);
+    layout->addWidget(m_editBar);
     layout->addWidget(m_view, 1);
 
     connect(m_filterMode, QOverload<int>::of(&QComboBox::currentIndexChanged), this,
@@ -224,11 +324,13 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent) {
     applySort();
     updateFilterControls();
     updateCount();
+    updateEditBar();
 }
 
 void GalleryPanel::setClassNames(const QStringList& names) {
     m_model->setClassNames(names);
     m_liveModel->setClassNames(names);
+    m_edits->setDataset(m_edits->root(), names);
     // Keep the classes filtered on (showCell() may have come before the names).
     const int wanted[2] = {m_proxy->trueClass(), m_proxy->predictedClass()};
     QComboBox* combos[2] = {m_trueClass, m_predictedClass};
@@ -357,6 +459,144 @@ void GalleryPanel::updateCount() {
     }
     m_count->setText(
         tr("%1 of %n image(s)", nullptr, m_model->rowCount()).arg(m_proxy->rowCount()));
+}
+
+void GalleryPanel::setDatasetRoot(const QString& root) {
+    m_edits->setDataset(root, m_model->classNames());
+}
+
+void GalleryPanel::setTrainingRunning(bool running) {
+    m_trainingRunning = running;
+    updateEditBar();
+}
+
+QStringList GalleryPanel::selectedItems() const {
+    QStringList items;
+    for (const QModelIndex& index : m_view->selectionModel()->selectedIndexes())
+        items << index.data(GalleryModel::ItemRole).toString();
+    return items;
+}
+
+QMenu* GalleryPanel::createEditMenu(QWidget* parent) {
+    auto* menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("galleryEditMenu"));
+    menu->setToolTipsVisible(true);
+    const QStringList items = selectedItems();
+    QString why;  // empty: the selection can be edited
+    if (m_edits->root().isEmpty())
+        why = tr("Only image-folder datasets can be edited: these images are records inside a "
+                 "data file (IDX or CIFAR), which cannot be moved.");
+    else if (m_edits->isApplying())
+        why = tr("The changes are being applied to the folder; wait until they are done.");
+    else if (items.isEmpty())
+        why = tr("Select one or more images first.");
+    else if (!std::all_of(items.begin(), items.end(),
+                          [this](const QString& item) { return m_edits->isEditable(item); }))
+        why = tr("Only images of the dataset folder %1 can be relabelled or excluded.")
+                  .arg(QDir::toNativeSeparators(m_edits->root()));
+    const bool editable = why.isEmpty();
+
+    QMenu* relabel = menu->addMenu(tr("Relabel as"));
+    relabel->setObjectName(QStringLiteral("relabelMenu"));
+    relabel->setToolTipsVisible(true);
+    const QStringList& names = m_edits->classNames();
+    // The class the selected images have now (a pending relabelling counts),
+    // when they all have the same one: checked in the menu.
+    QSet<QString> current;
+    for (const QString& item : items) {
+        const auto p = m_edits->pending(item);
+        const int original = m_edits->originalClass(item);
+        if (p && p->kind == fts::DatasetEdit::Kind::Relabel)
+            current.insert(p->newClass);
+        else if (!p && original >= 0)
+            current.insert(names[original]);
+        else
+            current.insert(QString());  // excluded or unknown
+    }
+    auto* group = new QActionGroup(relabel);  // one class each: radio items
+    for (int i = 0; i < names.size(); ++i) {
+        QAction* action = relabel->addAction(names[i]);
+        action->setData(i);
+        action->setCheckable(true);
+        group->addAction(action);
+        action->setChecked(current.size() == 1 && *current.begin() == names[i]);
+        connect(action, &QAction::triggered, m_edits, [this, items, i] {
+            m_edits->relabel(items, i);
+        });
+    }
+    relabel->menuAction()->setEnabled(editable && !names.isEmpty());
+    relabel->menuAction()->setToolTip(
+        editable ? tr("Move the image(s) into another class folder when the changes are applied.")
+                 : why);
+
+    QAction* exclude = menu->addAction(tr("Exclude from the dataset"));
+    exclude->setObjectName(QStringLiteral("excludeAction"));
+    exclude->setEnabled(editable);
+    exclude->setToolTip(editable ? tr("Move the image(s) out of the dataset, into a folder beside "
+                                      "it, when the changes are applied.")
+                                 : why);
+    connect(exclude, &QAction::triggered, m_edits, [this, items] { m_edits->exclude(items); });
+
+    const bool anyPending = std::any_of(items.begin(), items.end(), [this](const QString& item) {
+        return m_edits->pending(item).has_value();
+    });
+    QAction* revert = menu->addAction(tr("Revert changes"));
+    revert->setObjectName(QStringLiteral("revertAction"));
+    revert->setEnabled(editable && anyPending);
+    revert->setToolTip(editable ? tr("Forget the pending changes of the image(s).") : why);
+    connect(revert, &QAction::triggered, m_edits, [this, items] { m_edits->revert(items); });
+    return menu;
+}
+
+QDialog* GalleryPanel::applyEdits() {
+    if (m_trainingRunning) return nullptr;
+    return m_edits->requestApply(this);
+}
+
+void GalleryPanel::updateEditBar() {
+    const int pending = m_edits->pendingCount();
+    const bool applying = m_edits->isApplying();
+    const QUndoStack* undo = m_edits->undoStack();
+    m_editBar->setVisible(pending > 0 || applying || undo->canUndo() || undo->canRedo());
+    if (applying)
+        m_editCount->setText(tr("Moving files…"));
+    else if (pending > 0)
+        m_editCount->setText(tr("%n change(s) pending", nullptr, pending));
+    else
+        m_editCount->setText(tr("No changes pending"));
+    m_applyEdits->setEnabled(pending > 0 && !applying && !m_trainingRunning);
+    m_applyEdits->setToolTip(
+        m_trainingRunning
+            ? tr("A training run is reading the data: stop it or wait until it finishes, then "
+                 "apply the changes.")
+            : tr("Move the files: relabelled images into their new class folders, excluded "
+                 "images into a folder beside the dataset. Asks first; nothing is deleted."));
+    m_discardEdits->setEnabled(pending > 0 && !applying);
+}
+
+QMessageBox* GalleryPanel::appliedMessage() const {
+    return m_appliedMessage.data();
+}
+
+void GalleryPanel::onEditsApplied(int moved, int failed) {
+    QString text = tr("Moved %n file(s).", nullptr, moved);
+    if (failed > 0)
+        text += QLatin1Char(' ') +
+                tr("%n file(s) could not be moved and stay where they were (see the details).",
+                   nullptr, failed);
+    if (!m_edits->lastJournalProblem().isEmpty())
+        text += QLatin1Char(' ') + m_edits->lastJournalProblem();
+    if (moved > 0)
+        text += QStringLiteral("\n\n") +
+                tr("Train again to learn from the fixed data.");
+    auto* box = new QMessageBox(failed > 0 ? QMessageBox::Warning : QMessageBox::Information,
+                                tr("Changes applied"), text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("editsAppliedMessage"));
+    if (failed > 0) box->setDetailedText(m_edits->lastFailures().join(QLatin1Char('\n')));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    m_appliedMessage = box;
+    box->open();
+    if (moved > 0) Q_EMIT datasetChanged(m_edits->root());
 }
 
 }  // namespace fts::ui
