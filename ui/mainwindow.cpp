@@ -20,6 +20,7 @@
 #include "trainingcontroller.h"
 
 #include "core/error.h"
+#include "data/imagefoldersource.h"
 #include "core/resources.h"
 #include "export/bundleexport.h"
 #include "train/demopreset.h"
@@ -40,6 +41,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -187,6 +189,10 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(m_quitAction);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_gallery->undoAction());
+    edit->addAction(m_gallery->redoAction());
+
     QMenu* training = menuBar()->addMenu(tr("&Training"));
     training->addAction(m_startAction);
     training->addAction(m_pauseAction);
@@ -290,6 +296,16 @@ void MainWindow::buildLayout() {
 }
 
 void MainWindow::connectPanels() {
+    // Fixed data: after the gallery's moves, scan the folder again, then
+    // offer to train on it.
+    connect(m_gallery, &GalleryPanel::datasetChanged, this, [this](const QString& root) {
+        appendLog(tr("Dataset folder changed: %1").arg(QDir::toNativeSeparators(root)));
+        m_offerRetrain = true;
+        m_dataReady = false;
+        updateReadiness();
+        m_dataset->setDataPath(m_dataset->dataPath());
+        if (m_dataset->separateValidation()) m_dataset->setValPath(m_dataset->valPath());
+    });
     // Runs: a report of any run or experiment; the history follows each run.
     connect(m_runs, &RunHistoryPanel::reportRequested, this, &MainWindow::onWriteReport);
     // Setup: the data decides the class count, the model decides the tree.
@@ -297,9 +313,15 @@ void MainWindow::connectPanels() {
         m_dataReady = summary.error.isEmpty() && summary.total > 0;
         m_model->setNumClasses(int(summary.classNames.size()));
         // The inspector loads full images from the validation data.
-        m_gallery->setDataSource(m_dataset->separateValidation() && m_dataset->valSource()
-                                     ? m_dataset->valSource()
-                                     : summary.source);
+        const bool separate = m_dataset->separateValidation() && m_dataset->valSource();
+        const auto shown = separate ? m_dataset->valSource() : summary.source;
+        m_gallery->setDataSource(shown);
+        // The gallery's images can be relabelled or excluded when they are
+        // files of an image folder (not IDX / CIFAR records): its root is the
+        // folder whose class subfolders the moves go between.
+        const bool imageFolder = dynamic_cast<const fts::ImageFolderSource*>(shown.get());
+        m_gallery->setDatasetRoot(imageFolder ? (separate ? m_dataset->valPath() : summary.path)
+                                              : QString());
         appendLog(tr("Data: %1 (%2)")
                       .arg(datasetSummaryText(summary), QDir::toNativeSeparators(summary.path)));
         updateReadiness();
@@ -456,6 +478,10 @@ void MainWindow::updateReadiness() {
     const bool ready = m_modelReady && m_dataReady && m_hyper->isValid() && !m_running;
     const bool changed = ready != m_ready;
     m_ready = ready;
+    if (ready && m_offerRetrain) {
+        m_offerRetrain = false;  // the rescan after the gallery's moves is in
+        offerRetrain();
+    }
     updateActions();
     if (changed) Q_EMIT readinessChanged(ready);
 }
@@ -527,6 +553,7 @@ void MainWindow::setRunning(bool running) {
     m_layers->setRunning(running);
     m_dataset->setRunning(running);
     m_hyper->setRunning(running);
+    m_gallery->setTrainingRunning(running);
     m_progressBar->setVisible(running);
     if (running) m_progressBar->setValue(0);
     updateReadiness();
@@ -851,6 +878,20 @@ void MainWindow::showRuns(const QStringList& runDirs) {
         m_runs->setChecked(runDirs);
     });
     m_runs->refresh();
+}
+
+QMessageBox* MainWindow::retrainPrompt() const {
+    return m_retrainPrompt.data();
+}
+
+void MainWindow::offerRetrain() {
+    // One message: the gallery's report of the moves gets a "Train again"
+    // button, enabled now that the rescanned data is in.
+    QMessageBox* box = m_gallery->appliedMessage();
+    if (!box) return;
+    QPushButton* train = box->addButton(tr("Train again"), QMessageBox::AcceptRole);
+    connect(train, &QPushButton::clicked, this, [this] { startTraining(); });
+    m_retrainPrompt = box;
 }
 
 bool MainWindow::experimentDialogOpen() const {

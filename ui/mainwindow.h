@@ -13,6 +13,7 @@
 class QAction;
 class QLabel;
 class QMenu;
+class QMessageBox;
 class QProgressBar;
 class QSplitter;
 class QPlainTextEdit;
@@ -86,6 +87,9 @@ public:
     /// Shows the Runs tab with these runs overlaid.
     void showRuns(const QStringList& runDirs);
     RunHistoryPanel* runHistoryPanel() const { return m_runs; }
+    /// The "train again?" question shown after the gallery's edits reached
+    /// the dataset folder and it was rescanned (null when none is open).
+    QMessageBox* retrainPrompt() const;
     /// The settings the next Start would submit.
     fts::TrainSettings currentSettings() const;
 
@@ -127,6 +131,7 @@ private:
     void onPredictFolder();
     void onRunExperiment();
     bool experimentDialogOpen() const;
+    void offerRetrain();
     /// Asks where to save the report of `dir`, then writes it.
     void onWriteReport(const QString& dir, bool experiment);
     void onChooseLanguage(const QString& code);
@@ -168,6 +173,8 @@ private:
     QAction* m_experimentAction = nullptr;
     QPointer<ExperimentDialog> m_experimentDialog;  // deletes itself on close
     RunHistoryPanel* m_runs = nullptr;
+    QPointer<QMessageBox> m_retrainPrompt;
+    bool m_offerRetrain = false;  // ask once the rescan after an edit is in
     ReportWriter* m_reportWriter = nullptr;  // owned (child)
     bool m_openReportWhenWritten = false;
     QAction* m_demoAction = nullptr;

@@ -3,19 +3,28 @@
 // transfer-learning experiment runs from the window and its runs are
 // overlaid, and a project keeps its runs folder.
 
+#include "datasetedits.h"
+#include "datasetpanel.h"
 #include "experimentdialog.h"
+#include "gallerymodel.h"
+#include "gallerypanel.h"
 #include "hyperparameterpanel.h"
 #include "mainwindow.h"
 #include "projectfile.h"
 #include "runcomparisonview.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
+#include "trainingcontroller.h"
 
+#include "data/imagedecode.h"
 #include "export/runhistory.h"
 
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QImage>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -54,6 +63,7 @@ private Q_SLOTS:
     void runsTabFollowsRunsAndWritesTheirReport();
     void experimentRunsFromTheWindowAndIsOverlaid();
     void projectKeepsItsRunsFolder();
+    void fixingDataFromTheGalleryMovesFilesAndRetrains();
 
 private:
     std::unique_ptr<MainWindow> readyWindow(int epochs);
@@ -170,6 +180,76 @@ void TestMainWindowHistory::projectKeepsItsRunsFolder() {
     const std::optional<fts::ui::Project> reread = fts::ui::loadProject(copy, &error);
     QVERIFY2(reread, qPrintable(error));
     QCOMPARE(QDir::cleanPath(reread->runsDirectory), QDir::cleanPath(projectRuns));
+}
+
+// An image-folder dataset: one image relabelled in the gallery, applied (a
+// move into the other class folder), the folder rescanned, and "Train again"
+// in the message trains on the fixed data.
+void TestMainWindowHistory::fixingDataFromTheGalleryMovesFilesAndRetrains() {
+    if (!fts::imageDecodingAvailable()) QSKIP("this build decodes no image files (no OpenCV)");
+    QTemporaryDir dir;
+    const QString root = dir.filePath(QStringLiteral("shapes"));
+    const QStringList classes{QStringLiteral("dark"), QStringLiteral("light")};
+    for (int c = 0; c < 2; ++c) {
+        QVERIFY(QDir().mkpath(root + QLatin1Char('/') + classes[c]));
+        for (int i = 0; i < 10; ++i) {
+            QImage image(32, 32, QImage::Format_RGB32);
+            const int level = c == 0 ? 20 + 3 * i : 200 + 3 * i;
+            image.fill(QColor(level, level, level));
+            QVERIFY(image.save(
+                QStringLiteral("%1/%2/%3-%4.png").arg(root, classes[c], classes[c]).arg(i)));
+        }
+    }
+
+    auto w = readyWindow(1);
+    w->datasetPanel()->setValPath(QString());
+    w->datasetPanel()->setDataPath(root);
+    fts::TrainSettings s = w->currentSettings();
+    s.valSplit = 0.5;
+    w->hyperparameterPanel()->setSettings(s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w->isReadyToStart() && QString::fromStdString(w->currentSettings().dataPath) == root,
+        60000);
+    QSignalSpy finished(w.get(), &MainWindow::trainingFinished);
+    QVERIFY(w->startTraining());
+    QVERIFY(finished.wait(120000));
+
+    fts::ui::GalleryPanel* gallery = w->galleryPanel();
+    fts::ui::DatasetEdits* edits = gallery->edits();
+    QVERIFY(edits->isEditable());
+    QVERIFY(gallery->model()->rowCount() > 0);
+    // A "dark" validation image relabelled "light".
+    QString item;
+    for (const auto& sample : gallery->model()->samples())
+        if (sample.trueLabel == 0) item = sample.item;
+    QVERIFY(!item.isEmpty());
+    edits->relabel({item}, 1);
+    QCOMPARE(edits->pendingCount(), 1);
+    QVERIFY(w->findChildren<QAction*>().contains(gallery->undoAction()));
+    QVERIFY(gallery->undoAction()->isEnabled());
+    QString error;
+    const auto moves = edits->plan(&error);
+    QVERIFY2(moves.size() == 1, qPrintable(error));
+    QVERIFY(QFile::exists(item));  // nothing moves before Apply
+
+    edits->applyNow(moves);
+    const QString moved = root + QStringLiteral("/light/") + QFileInfo(item).fileName();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(moved), 20000);
+    QVERIFY(!QFile::exists(item));
+    // The folder is scanned again; the message offers to train on it.
+    QTRY_VERIFY_WITH_TIMEOUT(w->retrainPrompt() != nullptr, 60000);
+    QCOMPARE(w->datasetPanel()->summary().counts.value(1), qint64(11));
+    QPushButton* trainAgain = nullptr;
+    for (QAbstractButton* button : w->retrainPrompt()->buttons())
+        if (button->text() == QStringLiteral("Train again"))
+            trainAgain = qobject_cast<QPushButton*>(button);
+    QVERIFY(trainAgain);
+    finished.clear();
+    trainAgain->click();
+    QVERIFY(w->controller()->isBusy());
+    QVERIFY(finished.wait(120000));
+    const fts::RunRecord record = fts::loadRunRecord(w->runDirectory().toStdString());
+    QCOMPARE(QString::fromStdString(record.status), QStringLiteral("completed"));
 }
 
 QTEST_MAIN(TestMainWindowHistory)
