@@ -22,6 +22,7 @@
 
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
@@ -181,8 +182,14 @@ void TstInterop::trainingCheckpoint() {
                             .abs()
                             .max()
                             .item<double>();
-    qInfo("%s: max |logits - torchvision| = %.3g", qPrintable(file), diff);
-    QVERIFY(diff <= kTolerance);
+    // This checkpoint's network is untrained: its logits reach about 2e5,
+    // where one float32 step is 0.016 and another convolution algorithm
+    // (LibTorch 2.x's oneDNN) rounds differently: a relative tolerance.
+    const double scale = std::max(
+        1.0, ioTensor("training_checkpoint_io.safetensors", "output").abs().max().item<double>());
+    qInfo("%s: max |logits - torchvision| = %.3g (largest logit %.3g)", qPrintable(file), diff,
+          scale);
+    QVERIFY(diff <= kTolerance * scale);
 }
 
 void TstInterop::torchScriptFeatures_data() {
