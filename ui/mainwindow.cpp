@@ -876,6 +876,7 @@ void MainWindow::showRuns(const QStringList& runDirs) {
     *connection = connect(m_runs, &RunHistoryPanel::refreshed, this, [this, runDirs, connection] {
         disconnect(*connection);
         m_runs->setChecked(runDirs);
+        if (!runDirs.isEmpty()) m_runs->selectRun(runDirs.first());  // Report… applies to it
     });
     m_runs->refresh();
 }

@@ -5,8 +5,8 @@
 #include "confusionpanel.h"
 #include "eventloopmonitor.h"
 #include "experimentdialog.h"
-#include "gallerymodel.h"
 #include "galleryfilterproxy.h"
+#include "gallerymodel.h"
 #include "gallerypanel.h"
 #include "hyperparameterpanel.h"
 #include "imageinspector.h"
@@ -38,8 +38,7 @@ void installTranslators(QApplication& app, const QString& language) {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     QLocale::setDefault(locale);
     // English has a translation too: the plural forms of "%n image(s)".
-    const bool english =
-        locale.language() == QLocale::English || locale.language() == QLocale::C;
+    const bool english = locale.language() == QLocale::English || locale.language() == QLocale::C;
     const QLocale ownLocale = english ? QLocale(QLocale::English) : locale;
     auto* own = new QTranslator(&app);
     if (own->load(ownLocale, QStringLiteral("finetune-studio"), QStringLiteral("_"),
@@ -102,17 +101,18 @@ void shootInspector(fts::ui::MainWindow& window, const QString& dir,
     inspector->setView(fts::ui::ImageInspector::View::GradCamPredicted);
 }
 
-/// Shows the Runs tab with `runDirs` overlaid, saves it, then calls `next`.
-void shootRuns(fts::ui::MainWindow& window, const QString& dir, const QStringList& runDirs,
-               const std::function<void()>& next) {
+/// Shows the Runs tab with `runDirs` overlaid, saves it as `name`, then
+/// calls `next`.
+void shootRuns(fts::ui::MainWindow& window, const QString& dir, const QString& name,
+               const QStringList& runDirs, const std::function<void()>& next) {
     fts::ui::RunHistoryPanel* runs = window.runHistoryPanel();
     auto connection = std::make_shared<QMetaObject::Connection>();
     // Connected after showRuns()' own handler, which checks the runs first.
     window.showRuns(runDirs);
     *connection = QObject::connect(runs, &fts::ui::RunHistoryPanel::refreshed, &window,
-                                   [&window, dir, next, connection] {
+                                   [&window, dir, name, next, connection] {
                                        QObject::disconnect(*connection);
-                                       saveShot(&window, dir, QStringLiteral("runs-comparison"));
+                                       saveShot(&window, dir, name);
                                        next();
                                    });
 }
@@ -130,14 +130,15 @@ int main(int argc, char* argv[]) {
     QApplication::setWindowIcon(fts::ui::AboutDialog::applicationIcon());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Finetune Studio: interactive fine-tuning of pretrained image classifiers."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Finetune Studio: interactive fine-tuning of pretrained image classifiers."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("Select the bundled demo model and dataset."));
-    const QCommandLineOption autostart(QStringLiteral("autostart"),
-                                       QStringLiteral("Start training as soon as the setup is ready."));
+    const QCommandLineOption autostart(
+        QStringLiteral("autostart"),
+        QStringLiteral("Start training as soon as the setup is ready."));
     const QCommandLineOption quitWhenDone(
         QStringLiteral("quit-when-done"),
         QStringLiteral("Quit when the run ends; exit status 0 only if it completed."));
@@ -145,7 +146,8 @@ int main(int argc, char* argv[]) {
                                     QStringLiteral("Override the number of epochs."),
                                     QStringLiteral("N"));
     const QCommandLineOption language(
-        QStringLiteral("lang"), QStringLiteral("Interface language: en or zh_CN (default: system)."),
+        QStringLiteral("lang"),
+        QStringLiteral("Interface language: en or zh_CN (default: system)."),
         QStringLiteral("CODE"));
     const QCommandLineOption screenshots(
         QStringLiteral("screenshots"),
@@ -157,8 +159,7 @@ int main(int argc, char* argv[]) {
                        "(head only, last block + head, everything, from scratch) instead of one "
                        "run; with --screenshots also save the dialog, the Runs tab and the "
                        "experiment's class report (report-experiment.html)."));
-    parser.addOptions(
-        {demo, autostart, quitWhenDone, epochs, language, screenshots, experiment});
+    parser.addOptions({demo, autostart, quitWhenDone, epochs, language, screenshots, experiment});
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("A project file (.ftsproj) to open."),
                                  QStringLiteral("[project]"));
@@ -211,7 +212,8 @@ int main(int argc, char* argv[]) {
             QObject::connect(
                 dialog, &fts::ui::ExperimentDialog::experimentFinished, &window,
                 [&, dialog](const QString& experimentDir, const QString& status) {
-                    std::printf("experiment %s: %s\n", qPrintable(status), qPrintable(experimentDir));
+                    std::printf("experiment %s: %s\n", qPrintable(status),
+                                qPrintable(experimentDir));
                     std::fflush(stdout);
                     const int code = status == QStringLiteral("completed") ? 0 : 1;
                     const auto quit = [&, code] {
@@ -224,13 +226,14 @@ int main(int argc, char* argv[]) {
                     saveShot(dialog, shotDir, QStringLiteral("experiment"));
                     const QStringList runDirs = dialog->runDirectories();
                     dialog->close();
-                    shootRuns(window, shotDir, runDirs, [&, experimentDir, quit] {
-                        QObject::connect(&window, &fts::ui::MainWindow::reportWritten, &window,
-                                         [quit](const QString&) { quit(); });
-                        window.writeReport(experimentDir, true,
-                                           QDir(shotDir).filePath(
-                                               QStringLiteral("report-experiment.html")));
-                    });
+                    shootRuns(window, shotDir, QStringLiteral("runs-comparison"), runDirs,
+                              [&, experimentDir, quit] {
+                                  QObject::connect(&window, &fts::ui::MainWindow::reportWritten,
+                                                   &window, [quit](const QString&) { quit(); });
+                                  window.writeReport(experimentDir, true,
+                                                     QDir(shotDir).filePath(
+                                                         QStringLiteral("report-experiment.html")));
+                              });
                 });
             return;
         }
@@ -255,11 +258,12 @@ int main(int argc, char* argv[]) {
     QObject::connect(
         &window, &fts::ui::MainWindow::trainingFinished, &window,
         [&](const fts::RunSummary& summary) {
-            std::printf("%s: best validation accuracy %.3f, %d epochs, %.1f s; longest GUI "
-                        "stall %.1f ms (%d over 50 ms)\n",
-                        summary.status.c_str(), summary.bestValAccuracy, summary.epochsCompleted,
-                        summary.wallSeconds, window.eventLoopMonitor()->longestStallMs(),
-                        window.eventLoopMonitor()->stallsOver50Ms());
+            std::printf(
+                "%s: best validation accuracy %.3f, %d epochs, %.1f s; longest GUI "
+                "stall %.1f ms (%d over 50 ms)\n",
+                summary.status.c_str(), summary.bestValAccuracy, summary.epochsCompleted,
+                summary.wallSeconds, window.eventLoopMonitor()->longestStallMs(),
+                window.eventLoopMonitor()->stallsOver50Ms());
             std::fflush(stdout);
             const int code = summary.status == "completed" ? 0 : 1;
             const auto quit = [&, code] {
@@ -279,7 +283,7 @@ int main(int argc, char* argv[]) {
             // Then the inspector's Grad-CAM and the run in the Runs tab.
             const QString runDir = window.runDirectory();
             shootInspector(window, shotDir, [&, runDir, quit] {
-                shootRuns(window, shotDir, {runDir}, quit);
+                shootRuns(window, shotDir, QStringLiteral("after-runs"), {runDir}, quit);
             });
         });
     return QApplication::exec();
