@@ -28,11 +28,11 @@
         <translation>不含 NUL 字符的文本</translation>
     </message>
     <message>
-        <source>"%1" is %2, which this version does not know; it must be one of: %3</source>
+        <source>&quot;%1&quot; is %2, which this version does not know; it must be one of: %3</source>
         <translation>“%1”的值为 %2，当前版本无法识别；它必须是以下之一：%3</translation>
     </message>
     <message>
-        <source>"%1" is %2, which is not a device; use auto, cpu, cuda or cuda:N</source>
+        <source>&quot;%1&quot; is %2, which is not a device; use auto, cpu, cuda or cuda:N</source>
         <translation>“%1”的值为 %2，不是有效的设备；请使用 auto、cpu、cuda 或 cuda:N</translation>
     </message>
     <message>
@@ -52,19 +52,19 @@
         <translation>0 到 18446744073709551615 之间的整数，并用引号括起</translation>
     </message>
     <message>
-        <source>"%1" must be %2, but it is %3</source>
+        <source>&quot;%1&quot; must be %2, but it is %3</source>
         <translation>“%1”必须是%2，但实际为 %3</translation>
     </message>
     <message>
-        <source>it is not a Finetune Studio project (its "format" is %1)</source>
+        <source>it is not a Finetune Studio project (its &quot;format&quot; is %1)</source>
         <translation>它不是 Finetune Studio 项目（其“format”为 %1）</translation>
     </message>
     <message>
-        <source>it has no "version", so it is not a Finetune Studio project</source>
+        <source>it has no &quot;version&quot;, so it is not a Finetune Studio project</source>
         <translation>它没有“version”字段，因此不是 Finetune Studio 项目</translation>
     </message>
     <message>
-        <source>"version" must be a whole number such as 1, but it is %1</source>
+        <source>&quot;version&quot; must be a whole number such as 1, but it is %1</source>
         <translation>“version”必须是整数（如 1），但实际为 %1</translation>
     </message>
     <message>
@@ -84,11 +84,11 @@
         <translation>无法保存项目：未指定文件名。</translation>
     </message>
     <message>
-        <source>Cannot save the project '%1': %2.</source>
+        <source>Cannot save the project &apos;%1&apos;: %2.</source>
         <translation>无法保存项目“%1”：%2。</translation>
     </message>
     <message>
-        <source>Cannot save the project '%1': %2. %3</source>
+        <source>Cannot save the project &apos;%1&apos;: %2. %3</source>
         <translation>无法保存项目“%1”：%2。%3</translation>
     </message>
     <message>
@@ -100,39 +100,39 @@
         <translation>无法打开项目：未指定文件名。</translation>
     </message>
     <message>
-        <source>The project file '%1' does not exist. Check the name and the folder.</source>
+        <source>The project file &apos;%1&apos; does not exist. Check the name and the folder.</source>
         <translation>项目文件“%1”不存在。请检查文件名和文件夹。</translation>
     </message>
     <message>
-        <source>'%1' is a folder, not a project file. Choose a .ftsproj file.</source>
+        <source>&apos;%1&apos; is a folder, not a project file. Choose a .ftsproj file.</source>
         <translation>“%1”是文件夹，不是项目文件。请选择一个 .ftsproj 文件。</translation>
     </message>
     <message>
-        <source>'%1' is too large (%L2 bytes) to be a project file. Choose a .ftsproj file.</source>
+        <source>&apos;%1&apos; is too large (%L2 bytes) to be a project file. Choose a .ftsproj file.</source>
         <translation>“%1”太大（%L2 字节），不可能是项目文件。请选择一个 .ftsproj 文件。</translation>
     </message>
     <message>
-        <source>Cannot read the project file '%1': %2. Check that you may read it.</source>
+        <source>Cannot read the project file &apos;%1&apos;: %2. Check that you may read it.</source>
         <translation>无法读取项目文件“%1”：%2。请检查你是否有读取权限。</translation>
     </message>
     <message>
-        <source>'%1' is too large to be a project file. Choose a .ftsproj file.</source>
+        <source>&apos;%1&apos; is too large to be a project file. Choose a .ftsproj file.</source>
         <translation>“%1”太大，不可能是项目文件。请选择一个 .ftsproj 文件。</translation>
     </message>
     <message>
-        <source>The project file '%1' is empty. %2</source>
+        <source>The project file &apos;%1&apos; is empty. %2</source>
         <translation>项目文件“%1”为空。%2</translation>
     </message>
     <message>
-        <source>The project file '%1' is not valid JSON: %2 at byte %3. %4</source>
+        <source>The project file &apos;%1&apos; is not valid JSON: %2 at byte %3. %4</source>
         <translation>项目文件“%1”不是有效的 JSON：%2（位于第 %3 字节）。%4</translation>
     </message>
     <message>
-        <source>The project file '%1' does not hold a project (a JSON object { ... } was expected at the top). %2</source>
+        <source>The project file &apos;%1&apos; does not hold a project (a JSON object { ... } was expected at the top). %2</source>
         <translation>项目文件“%1”不包含项目（顶层应为 JSON 对象 { ... }）。%2</translation>
     </message>
     <message>
-        <source>Cannot open the project '%1': %2. %3</source>
+        <source>Cannot open the project &apos;%1&apos;: %2. %3</source>
         <translation>无法打开项目“%1”：%2。%3</translation>
     </message>
 </context>
@@ -211,8 +211,8 @@
         <translation>&lt;p&gt;发布本软件是希望它能有用，但不提供任何担保；甚至不包括对适销性或特定用途适用性的默示担保。详情请参阅 GNU 通用公共许可证。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;The full licence: &lt;a href="%1"&gt;%1&lt;/a&gt;&lt;/p&gt;</source>
-        <translation>&lt;p&gt;许可证全文：&lt;a href="%1"&gt;%1&lt;/a&gt;&lt;/p&gt;</translation>
+        <source>&lt;p&gt;The full licence: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;许可证全文：&lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;Finetune Studio is built on the following software and data. Thank you to everyone who made them.&lt;/p&gt;</source>
@@ -231,8 +231,8 @@
         <translation>&lt;p&gt;“许可证全文”标签页包含这些许可证的完整文本。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;The licence texts are also installed in &lt;a href="%1"&gt;%2&lt;/a&gt;.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;许可证全文也安装在 &lt;a href="%1"&gt;%2&lt;/a&gt;。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;The licence texts are also installed in &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;许可证全文也安装在 &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;In the source code the licence texts are in packaging/THIRD-PARTY-NOTICES.md and packaging/licenses/.&lt;/p&gt;</source>
@@ -322,23 +322,23 @@
         <translation>所有类别的简单平均，小类别与大类别同等重要。</translation>
     </message>
     <message>
-        <source>Of the images the model called '%1', this share really are '%1'.</source>
+        <source>Of the images the model called &apos;%1&apos;, this share really are &apos;%1&apos;.</source>
         <translation>在模型判为“%1”的图像中，真正属于“%1”的比例。</translation>
     </message>
     <message>
-        <source>There are no '%1' images in the validation data, so recall is 0.</source>
+        <source>There are no &apos;%1&apos; images in the validation data, so recall is 0.</source>
         <translation>验证数据中没有“%1”图像，因此召回率为 0。</translation>
     </message>
     <message>
-        <source>Of the '%1' images, this share was recognised as '%1'.</source>
+        <source>Of the &apos;%1&apos; images, this share was recognised as &apos;%1&apos;.</source>
         <translation>在“%1”图像中，被识别为“%1”的比例。</translation>
     </message>
     <message>
-        <source>The harmonic mean of precision and recall for '%1': high only when both are high.</source>
+        <source>The harmonic mean of precision and recall for &apos;%1&apos;: high only when both are high.</source>
         <translation>“%1”的精确率与召回率的调和平均：只有两者都高时才高。</translation>
     </message>
     <message>
-        <source>Validation images whose true class is '%1'.</source>
+        <source>Validation images whose true class is &apos;%1&apos;.</source>
         <translation>真实类别为“%1”的验证图像数量。</translation>
     </message>
     <message>
@@ -385,7 +385,7 @@
 <context>
     <name>fts::ui::ConfusionModel</name>
     <message>
-        <source>There are no '%1' images in the validation data.</source>
+        <source>There are no &apos;%1&apos; images in the validation data.</source>
         <translation>验证数据中没有“%1”图像。</translation>
     </message>
     <message>
@@ -393,11 +393,11 @@
         <translation>%1%</translation>
     </message>
     <message>
-        <source>%L1 of %L2 '%3' images (%4) were predicted correctly.</source>
+        <source>%L1 of %L2 &apos;%3&apos; images (%4) were predicted correctly.</source>
         <translation>%L2 张“%3”图像中有 %L1 张（%4）预测正确。</translation>
     </message>
     <message>
-        <source>%L1 of %L2 '%3' images (%4) were predicted as '%5'.</source>
+        <source>%L1 of %L2 &apos;%3&apos; images (%4) were predicted as &apos;%5&apos;.</source>
         <translation>%L2 张“%3”图像中有 %L1 张（%4）被预测为“%5”。</translation>
     </message>
     <message>
@@ -405,11 +405,11 @@
         <translation>点击可在预测图库中查看这些图像。</translation>
     </message>
     <message>
-        <source>True class '%1': %L2 validation images. This row shows which classes the model predicted for them.</source>
+        <source>True class &apos;%1&apos;: %L2 validation images. This row shows which classes the model predicted for them.</source>
         <translation>真实类别“%1”：%L2 张验证图像。这一行显示模型把它们预测成了哪些类别。</translation>
     </message>
     <message>
-        <source>Predicted class '%1': the model gave this answer for %L2 images. This column shows their true classes.</source>
+        <source>Predicted class &apos;%1&apos;: the model gave this answer for %L2 images. This column shows their true classes.</source>
         <translation>预测类别“%1”：模型对 %L2 张图像给出了这个答案。这一列显示它们的真实类别。</translation>
     </message>
 </context>
@@ -438,6 +438,91 @@
     <message>
         <source>Validation accuracy: %1% (%L2 of %L3 images correct)</source>
         <translation>验证准确率：%1%（%L3 张图像中 %L2 张正确）</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::DatasetEdits</name>
+    <message numerus="yes">
+        <source>Relabel %n image(s) as %1</source>
+        <translation>
+            <numerusform>将 %n 张图像重新标注为 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exclude %n image(s)</source>
+        <translation>
+            <numerusform>排除 %n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Revert %n image(s)</source>
+        <translation>
+            <numerusform>还原 %n 张图像</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Discard %n change(s)</source>
+        <translation>
+            <numerusform>放弃 %n 项更改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>excluded</source>
+        <comment>an image that will be moved out of the dataset</comment>
+        <translation>已排除</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <comment>relabelled as</comment>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <source>Cannot apply the changes</source>
+        <translation>无法应用更改</translation>
+    </message>
+    <message>
+        <source>There is nothing to move.</source>
+        <translation>没有需要移动的文件。</translation>
+    </message>
+    <message>
+        <source>Apply changes to the dataset folder</source>
+        <translation>将更改应用到数据集文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) will be moved in %1:</source>
+        <translation>
+            <numerusform>将在 %1 中移动 %n 个文件：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n relabelled: moved into another class folder</source>
+        <translation>
+            <numerusform>%n 个重新标注：移入另一个类别文件夹</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n excluded: moved out of the dataset into %1</source>
+        <translation>
+            <numerusform>%n 个排除：移出数据集，放入 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is deleted. The list of moves is kept in %1, so that they can be undone by hand.</source>
+        <translation>不会删除任何文件。移动记录保存在 %1 中，以便手动撤销。</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>原位置</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>新位置</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %n file(s)</source>
+        <translation>
+            <numerusform>移动 %n 个文件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -653,7 +738,7 @@ Original: %2 × %3 pixels</source>
         <translation>正在缓存中查找文件…</translation>
     </message>
     <message>
-        <source>Checking the file's SHA-256…</source>
+        <source>Checking the file&apos;s SHA-256…</source>
         <translation>正在校验文件的 SHA-256…</translation>
     </message>
     <message>
@@ -684,6 +769,193 @@ Without a network, choose a weights file you already have with “Load from file
     </message>
 </context>
 <context>
+    <name>fts::ui::ExperimentDialog</name>
+    <message>
+        <source>Head only (frozen backbone)</source>
+        <translation>只训练分类头（冻结骨干网络）</translation>
+    </message>
+    <message>
+        <source>Last block + head</source>
+        <translation>最后一个模块 + 分类头</translation>
+    </message>
+    <message>
+        <source>Everything, from pretrained weights</source>
+        <translation>全部层，从预训练权重开始</translation>
+    </message>
+    <message>
+        <source>Everything, from scratch (random weights)</source>
+        <translation>全部层，从零开始（随机权重）</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>Transfer-learning experiment</source>
+        <translation>迁移学习实验</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Head only:&lt;/b&gt; the pretrained network stays frozen and only a new last layer learns. Fastest; it works when the new images look like those the network has seen.</source>
+        <translation>&lt;b&gt;只训练分类头：&lt;/b&gt;预训练网络保持冻结，只有新的最后一层在学习。速度最快；适用于新图像与网络见过的图像相似的情况。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Last block + head:&lt;/b&gt; the last block of the pretrained network adapts too. A middle way.</source>
+        <translation>&lt;b&gt;最后一个模块 + 分类头：&lt;/b&gt;预训练网络的最后一个模块也会随之调整。折中的做法。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Everything:&lt;/b&gt; every layer fine-tunes from the pretrained weights, those more slowly than the new head. Usually the most accurate, and slower.</source>
+        <translation>&lt;b&gt;全部层：&lt;/b&gt;每一层都从预训练权重开始微调，且比新的分类头学得更慢。通常准确率最高，但速度较慢。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;From scratch:&lt;/b&gt; the same network from random weights. The baseline: what the pretrained weights are worth.</source>
+        <translation>&lt;b&gt;从零开始：&lt;/b&gt;同一个网络从随机权重开始训练。这是基准：用来衡量预训练权重的价值。</translation>
+    </message>
+    <message>
+        <source>Train the same model on the same data in four ways, one after another, and compare how much starting from pretrained weights helps:</source>
+        <translation>用四种方式在相同的数据上依次训练同一个模型，比较从预训练权重开始能带来多大帮助：</translation>
+    </message>
+    <message>
+        <source>Strategies</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>No pretrained weights are chosen (tab 1 · Model &amp; layers), so only “from scratch” can run: the other three strategies start from pretrained weights.</source>
+        <translation>尚未选择预训练权重（标签页“1 · 模型与层”），因此只能运行“从零开始”：其他三种策略都从预训练权重开始。</translation>
+    </message>
+    <message>
+        <source>Every strategy trains for this many epochs, so that the comparison is fair.</source>
+        <translation>每种策略都训练这么多轮，以保证比较公平。</translation>
+    </message>
+    <message>
+        <source>Epochs per strategy:</source>
+        <translation>每种策略的训练轮数：</translation>
+    </message>
+    <message>
+        <source>Saved in:</source>
+        <translation>保存位置：</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Best validation accuracy</source>
+        <translation>最高验证准确率</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Press Start to train the strategies one after another.</source>
+        <translation>点击“开始”依次训练各个策略。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Open report</source>
+        <translation>打开报告</translation>
+    </message>
+    <message>
+        <source>The comparison as a self-contained HTML page to share.</source>
+        <translation>以独立的 HTML 网页呈现的比较结果，便于分享。</translation>
+    </message>
+    <message>
+        <source>Show in Runs</source>
+        <translation>在运行记录中查看</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>当前批次完成后停止…</translation>
+    </message>
+    <message>
+        <source>Stop the experiment?</source>
+        <translation>停止实验？</translation>
+    </message>
+    <message>
+        <source>The experiment is still training. Stop it and close this window? The strategies that finished are kept.</source>
+        <translation>实验仍在训练中。要停止它并关闭此窗口吗？已完成的策略会被保留。</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Training %1 of %2: %3</source>
+        <translation>正在训练第 %1 / %2 个：%3</translation>
+    </message>
+    <message>
+        <source>training epoch %1/%2</source>
+        <translation>正在训练第 %1/%2 轮</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>see the run&apos;s log</source>
+        <translation>请查看该运行的日志</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Done. Compare the strategies above, or open the report for their curves side by side.</source>
+        <translation>完成。请比较上方各策略的结果，或打开报告并排查看它们的曲线。</translation>
+    </message>
+    <message>
+        <source>Stopped. The strategies that finished are kept.</source>
+        <translation>已停止。已完成的策略会被保留。</translation>
+    </message>
+    <message>
+        <source>The experiment failed: %1</source>
+        <translation>实验失败：%1</translation>
+    </message>
+    <message>
+        <source>see the runs&apos; logs</source>
+        <translation>请查看各次运行的日志</translation>
+    </message>
+</context>
+<context>
     <name>fts::ui::GalleryModel</name>
     <message>
         <source>%1 → %2 %3%</source>
@@ -706,11 +978,19 @@ Predicted: %3 (%4%)</source>
         <comment>an image whose true class is not known</comment>
         <translation>无标签</translation>
     </message>
+    <message>
+        <source>Pending: exclude from the dataset</source>
+        <translation>待处理：从数据集中排除</translation>
+    </message>
+    <message>
+        <source>Pending: relabel as %1</source>
+        <translation>待处理：重新标注为 %1</translation>
+    </message>
 </context>
 <context>
     <name>fts::ui::GalleryPanel</name>
     <message>
-        <source>Training now: the model's guesses on the (augmented) images it is learning from</source>
+        <source>Training now: the model&apos;s guesses on the (augmented) images it is learning from</source>
         <translation>正在训练：模型对其正在学习的（经数据增强的）图像的预测</translation>
     </message>
     <message>
@@ -782,7 +1062,7 @@ Predicted: %3 (%4%)</source>
         <translation>第 %1 轮后的验证图像</translation>
     </message>
     <message>
-        <source>Training now (epoch %1): the model's guesses on the (augmented) images it is learning from</source>
+        <source>Training now (epoch %1): the model&apos;s guesses on the (augmented) images it is learning from</source>
         <translation>正在训练（第 %1 轮）：模型对其正在学习的（经数据增强的）图像的预测</translation>
     </message>
     <message>
@@ -794,6 +1074,108 @@ Predicted: %3 (%4%)</source>
         <translation>
             <numerusform>%1 / %n 张图像</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Apply to folder…</source>
+        <translation>应用到文件夹…</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Forget all pending changes (this can be undone).</source>
+        <translation>放弃所有待处理的更改（可以撤销）。</translation>
+    </message>
+    <message>
+        <source>Only image-folder datasets can be edited: these images are records inside a data file (IDX or CIFAR), which cannot be moved.</source>
+        <translation>只有图像文件夹形式的数据集可以编辑：这些图像是数据文件（IDX 或 CIFAR）中的记录，无法移动。</translation>
+    </message>
+    <message>
+        <source>The changes are being applied to the folder; wait until they are done.</source>
+        <translation>正在将更改应用到文件夹；请等待完成。</translation>
+    </message>
+    <message>
+        <source>Select one or more images first.</source>
+        <translation>请先选择一张或多张图像。</translation>
+    </message>
+    <message>
+        <source>Only images of the dataset folder %1 can be relabelled or excluded.</source>
+        <translation>只有数据集文件夹 %1 中的图像可以重新标注或排除。</translation>
+    </message>
+    <message>
+        <source>Relabel as</source>
+        <translation>重新标注为</translation>
+    </message>
+    <message>
+        <source>Move the image(s) into another class folder when the changes are applied.</source>
+        <translation>应用更改时，把图像移入另一个类别文件夹。</translation>
+    </message>
+    <message>
+        <source>Exclude from the dataset</source>
+        <translation>从数据集中排除</translation>
+    </message>
+    <message>
+        <source>Move the image(s) out of the dataset, into a folder beside it, when the changes are applied.</source>
+        <translation>应用更改时，把图像移出数据集，放入数据集旁边的文件夹。</translation>
+    </message>
+    <message>
+        <source>Revert changes</source>
+        <translation>还原更改</translation>
+    </message>
+    <message>
+        <source>Forget the pending changes of the image(s).</source>
+        <translation>放弃这些图像的待处理更改。</translation>
+    </message>
+    <message>
+        <source>Moving files…</source>
+        <translation>正在移动文件…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) pending</source>
+        <translation>
+            <numerusform>%n 项更改待处理</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No changes pending</source>
+        <translation>没有待处理的更改</translation>
+    </message>
+    <message>
+        <source>A training run is reading the data: stop it or wait until it finishes, then apply the changes.</source>
+        <translation>有训练运行正在读取数据：请停止它或等待它完成，然后再应用更改。</translation>
+    </message>
+    <message>
+        <source>Move the files: relabelled images into their new class folders, excluded images into a folder beside the dataset. Asks first; nothing is deleted.</source>
+        <translation>移动文件：把重新标注的图像移入新的类别文件夹，把排除的图像移入数据集旁边的文件夹。会先询问确认；不会删除任何文件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n file(s).</source>
+        <translation>
+            <numerusform>已移动 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) could not be moved and stay where they were (see the details).</source>
+        <translation>
+            <numerusform>%n 个文件无法移动，仍留在原处（请查看详细信息）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Train again to learn from the fixed data.</source>
+        <translation>重新训练，以便从修正后的数据中学习。</translation>
+    </message>
+    <message>
+        <source>Changes applied</source>
+        <translation>更改已应用</translation>
     </message>
 </context>
 <context>
@@ -831,7 +1213,7 @@ Predicted: %3 (%4%)</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <source>Show the selected file's folder in the file manager.</source>
+        <source>Show the selected file&apos;s folder in the file manager.</source>
         <translation>在文件管理器中显示所选文件所在的文件夹。</translation>
     </message>
     <message>
@@ -848,7 +1230,9 @@ Predicted: %3 (%4%)</source>
     </message>
     <message numerus="yes">
         <source>%1 (%n file(s))</source>
-        <translation><numerusform>%1（%n 个文件）</numerusform></translation>
+        <translation>
+            <numerusform>%1（%n 个文件）</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 training images, %2 validation images: %3 problem(s), %4 warning(s).</source>
@@ -1002,7 +1386,7 @@ Predicted: %3 (%4%)</source>
         <translation>数据</translation>
     </message>
     <message>
-        <source>Auto (the model's size)</source>
+        <source>Auto (the model&apos;s size)</source>
         <translation>自动（模型的尺寸）</translation>
     </message>
     <message>
@@ -1133,8 +1517,8 @@ Predicted: %3 (%4%)</source>
         <translation>真实类别：&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>Predicted: &lt;b&gt;&lt;span style="color:%1"&gt;%2&lt;/span&gt;&lt;/b&gt; (%3%)</source>
-        <translation>预测：&lt;b&gt;&lt;span style="color:%1"&gt;%2&lt;/span&gt;&lt;/b&gt;（%3%）</translation>
+        <source>Predicted: &lt;b&gt;&lt;span style=&quot;color:%1&quot;&gt;%2&lt;/span&gt;&lt;/b&gt; (%3%)</source>
+        <translation>预测：&lt;b&gt;&lt;span style=&quot;color:%1&quot;&gt;%2&lt;/span&gt;&lt;/b&gt;（%3%）</translation>
     </message>
     <message>
         <source>Correct.</source>
@@ -1272,7 +1656,7 @@ Predicted: %3 (%4%)</source>
         <translation>输出形状</translation>
     </message>
     <message>
-        <source>The network's layers; a ticked layer is frozen and keeps its values.</source>
+        <source>The network&apos;s layers; a ticked layer is frozen and keeps its values.</source>
         <translation>网络的各层；勾选的层被冻结，保持其参数值不变。</translation>
     </message>
     <message>
@@ -1319,7 +1703,7 @@ Predicted: %3 (%4%)</source>
         <translation>不冻结任何层：每一层都会适应你的图像。速度最慢，适合图像很多或与原训练数据差异很大的情况。</translation>
     </message>
     <message>
-        <source>How many of the model's parameters will change during training; frozen ones keep their values.</source>
+        <source>How many of the model&apos;s parameters will change during training; frozen ones keep their values.</source>
         <translation>训练中模型会有多少参数发生变化；被冻结的参数保持不变。</translation>
     </message>
     <message>
@@ -1701,7 +2085,7 @@ Predicted: %3 (%4%)</source>
         <translation>对文件夹预测(&amp;P)…</translation>
     </message>
     <message>
-        <source>Classify every image in a folder with this run's best weights (or a chosen export bundle) and show them under Predictions.</source>
+        <source>Classify every image in a folder with this run&apos;s best weights (or a chosen export bundle) and show them under Predictions.</source>
         <translation>用本次运行的最佳权重（或选定的导出包）对文件夹中的每张图像分类，并在“预测”中显示。</translation>
     </message>
     <message>
@@ -1750,6 +2134,66 @@ Predicted: %3 (%4%)</source>
         <source>Choose a model and a dataset first: the learning-rate test trains on them.</source>
         <translation>请先选择模型和数据集：学习率测试要在它们上训练。</translation>
     </message>
+    <message>
+        <source>Write class &amp;report…</source>
+        <translation>撰写课堂报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Write the last run&apos;s settings, curves, confusion matrix and most confidently wrong images as one web page to hand to students.</source>
+        <translation>把最近一次运行的设置、曲线、混淆矩阵以及最有把握却预测错误的图像写成一个网页，方便分发给学生。</translation>
+    </message>
+    <message>
+        <source>Run transfer-learning &amp;experiment…</source>
+        <translation>运行迁移学习实验(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Train this model on this data four ways (head only, last block + head, everything, from scratch) one after another and compare them.</source>
+        <translation>用四种方式（只训练分类头、最后一个模块 + 分类头、全部层、从零开始）在此数据上依次训练此模型，并比较结果。</translation>
+    </message>
+    <message>
+        <source>Experiment…</source>
+        <translation>实验…</translation>
+    </message>
+    <message>
+        <source>Class report</source>
+        <translation>课堂报告</translation>
+    </message>
+    <message>
+        <source>Report written: %1</source>
+        <translation>报告已写入：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
+    <message>
+        <source>Dataset folder changed: %1</source>
+        <translation>数据集文件夹已更改：%1</translation>
+    </message>
+    <message>
+        <source>Transfer-learning experiment %1: %2</source>
+        <translation>迁移学习实验 %1：%2</translation>
+    </message>
+    <message>
+        <source>Train again</source>
+        <translation>重新训练</translation>
+    </message>
+    <message>
+        <source>Write class report</source>
+        <translation>撰写课堂报告</translation>
+    </message>
+    <message>
+        <source>Web page (*.html)</source>
+        <translation>网页 (*.html)</translation>
+    </message>
+    <message>
+        <source>Writing the report…</source>
+        <translation>正在撰写报告…</translation>
+    </message>
 </context>
 <context>
     <name>fts::ui::ModelPanel</name>
@@ -1794,7 +2238,7 @@ Predicted: %3 (%4%)</source>
         <translation>图像缩放和裁剪后的尺寸（像素）。</translation>
     </message>
     <message>
-        <source>Where the network's starting weights come from.</source>
+        <source>Where the network&apos;s starting weights come from.</source>
         <translation>网络初始权重的来源。</translation>
     </message>
     <message>
@@ -1846,7 +2290,7 @@ Predicted: %3 (%4%)</source>
         <translation>%1 × %1 像素</translation>
     </message>
     <message>
-        <source>%1 × %1 pixels (the model's own size)</source>
+        <source>%1 × %1 pixels (the model&apos;s own size)</source>
         <translation>%1 × %1 像素（模型自身的尺寸）</translation>
     </message>
     <message>
@@ -1888,7 +2332,7 @@ Predicted: %3 (%4%)</source>
         <translation>微调一个用 torch.jit.script 或 torch.jit.trace 从 PyTorch 导出的网络（其分类器已替换为 nn.Identity）；会为你的类别添加一个新的输出头。</translation>
     </message>
     <message>
-        <source>Download the weights torchvision trained on ImageNet for this model into PyTorch's cache, and start from them.</source>
+        <source>Download the weights torchvision trained on ImageNet for this model into PyTorch&apos;s cache, and start from them.</source>
         <translation>把 torchvision 为此模型在 ImageNet 上训练的权重下载到 PyTorch 的缓存中，并从这些权重开始。</translation>
     </message>
     <message>
@@ -1914,6 +2358,724 @@ Predicted: %3 (%4%)</source>
     <message>
         <source>TorchScript (*.pt *.pth *.ts *.torchscript);;All files (*)</source>
         <translation>TorchScript (*.pt *.pth *.ts *.torchscript);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::Report</name>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Written by Finetune Studio {1} on {2}.</source>
+        <translation>由 Finetune Studio {1} 于 {2} 生成。</translation>
+    </message>
+    <message>
+        <source>{1} s</source>
+        <translation>{1} 秒</translation>
+    </message>
+    <message>
+        <source>{1} min {2} s</source>
+        <translation>{1} 分 {2} 秒</translation>
+    </message>
+    <message>
+        <source>axis cut: higher values drawn at the top</source>
+        <translation>坐标轴已截断：更高的值画在顶边上</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>No epoch finished in this run.</source>
+        <translation>这次训练没有完成任何一轮。</translation>
+    </message>
+    <message>
+        <source>No confusion matrix in this run.</source>
+        <translation>这次训练没有混淆矩阵。</translation>
+    </message>
+    <message>
+        <source>true ↓ / predicted →</source>
+        <translation>真实 ↓ / 预测 →</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>{1} % of {2}</source>
+        <translation>占 {2} 的 {1} %</translation>
+    </message>
+    <message>
+        <source>Rows: the true class; columns: what the model predicted. The diagonal (blue) is correct; red cells are confusions. Colour strength is the share of the row.</source>
+        <translation>行：真实类别；列：模型的预测。对角线（蓝色）是预测正确的；红色格子是混淆。颜色深浅表示占该行的比例。</translation>
+    </message>
+    <message>
+        <source>the run&apos;s images were not read from files (in-memory data), so none can be shown</source>
+        <translation>这次训练的图像不是从文件读取的（内存中的数据），因此无法显示</translation>
+    </message>
+    <message>
+        <source>the run&apos;s validation data cannot be opened any more: {1}</source>
+        <translation>这次训练的验证数据已无法打开：{1}</translation>
+    </message>
+    <message>
+        <source>No validation predictions in this run.</source>
+        <translation>这次训练没有验证集的预测结果。</translation>
+    </message>
+    <message>
+        <source>Every validation image was classified correctly.</source>
+        <translation>每张验证图像都分类正确。</translation>
+    </message>
+    <message>
+        <source>this build has no OpenCV, so the report cannot encode images</source>
+        <translation>这个版本不含 OpenCV，报告无法嵌入图像</translation>
+    </message>
+    <message>
+        <source>true: {1}</source>
+        <translation>真实：{1}</translation>
+    </message>
+    <message>
+        <source>predicted: {1}</source>
+        <translation>预测：{1}</translation>
+    </message>
+    <message>
+        <source>confidence {1} %</source>
+        <translation>置信度 {1} %</translation>
+    </message>
+    <message>
+        <source>the images could not be found in the run&apos;s data</source>
+        <translation>在这次训练的数据中找不到这些图像</translation>
+    </message>
+    <message>
+        <source>Images omitted: {1}.</source>
+        <translation>未显示图像：{1}。</translation>
+    </message>
+    <message>
+        <source>{1} of the training data, held out</source>
+        <translation>从训练数据中留出 {1}</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Starting weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <source>random initialisation (from scratch)</source>
+        <translation>随机初始化（从零开始）</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>冻结的层</translation>
+    </message>
+    <message>
+        <source>Trainable parameters</source>
+        <translation>可训练参数</translation>
+    </message>
+    <message>
+        <source>{1} of {2}</source>
+        <translation>{2} 个中的 {1} 个</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <source>Validation data</source>
+        <translation>验证数据</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>{1} training, {2} validation</source>
+        <translation>训练 {1} 张，验证 {2} 张</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>{1} px</source>
+        <translation>{1} 像素</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>{1}, learning rate {2} (backbone × {3}), weight decay {4}</source>
+        <translation>{1}，学习率 {2}（骨干网络 × {3}），权重衰减 {4}</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>{1}, {2} threads</source>
+        <translation>{1}，{2} 个线程</translation>
+    </message>
+    <message>
+        <source>Training report: {1} ({2})</source>
+        <translation>训练报告：{1}（{2}）</translation>
+    </message>
+    <message>
+        <source>Status: {1}; validation accuracy at the end {2}, best {3}, after {4} epochs in {5}.</source>
+        <translation>状态：{1}；训练了 {4} 轮，用时 {5}，最终验证准确率 {2}，最高 {3}。</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>backbone</source>
+        <translation>骨干网络</translation>
+    </message>
+    <message>
+        <source>light</source>
+        <translation>轻度</translation>
+    </message>
+    <message>
+        <source>strong</source>
+        <translation>强</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Training curves</source>
+        <translation>训练曲线</translation>
+    </message>
+    <message>
+        <source>Training values (dashed) are measured on augmented images while the model learns; validation values (solid) on images it never trains on.</source>
+        <translation>训练值（虚线）是模型学习时在增强后的图像上测得的；验证值（实线）是在模型从未训练过的图像上测得的。</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (validation, last epoch)</source>
+        <translation>混淆矩阵（验证集，最后一轮）</translation>
+    </message>
+    <message>
+        <source>Most confidently wrong validation images</source>
+        <translation>最有把握却判断错误的验证图像</translation>
+    </message>
+    <message>
+        <source>Transfer learning experiment: {1}</source>
+        <translation>迁移学习实验：{1}</translation>
+    </message>
+    <message>
+        <source>The same network trained on the same images with the same settings and random seed, once per strategy; only the settings in the table&apos;s last columns differ. Compare how fast each strategy learns and how well it does on validation images it never trained on.</source>
+        <translation>同一个网络，用相同的图像、相同的设置和随机种子，每种策略各训练一次；只有表格最后几列的设置不同。比较每种策略学得有多快，以及它在从未训练过的验证图像上表现如何。</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>冻结的层</translation>
+    </message>
+    <message>
+        <source>starting weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <source>backbone lr ×</source>
+        <translation>骨干网络学习率 ×</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>final val. accuracy</source>
+        <translation>最终验证准确率</translation>
+    </message>
+    <message>
+        <source>best val. accuracy</source>
+        <translation>最高验证准确率</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>trainable parameters</source>
+        <translation>可训练参数</translation>
+    </message>
+    <message>
+        <source>pretrained</source>
+        <translation>预训练</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>{1}: {2}</source>
+        <translation>{1}：{2}</translation>
+    </message>
+    <message>
+        <source>Pretrained weights</source>
+        <translation>预训练权重</translation>
+    </message>
+    <message>
+        <source>{1}, learning rate {2}, weight decay {3}</source>
+        <translation>{1}，学习率 {2}，权重衰减 {3}</translation>
+    </message>
+    <message>
+        <source>Settings shared by all strategies</source>
+        <translation>所有策略共用的设置</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Accuracy: training and validation</source>
+        <translation>准确率：训练与验证</translation>
+    </message>
+    <message>
+        <source>Loss: training and validation</source>
+        <translation>损失：训练与验证</translation>
+    </message>
+    <message>
+        <source>dashed: training (augmented images), solid: validation</source>
+        <translation>虚线：训练（增强后的图像），实线：验证</translation>
+    </message>
+    <message>
+        <source>The run directory {1} cannot be read.</source>
+        <translation>无法读取训练目录 {1}。</translation>
+    </message>
+    <message>
+        <source>Head only (frozen backbone)</source>
+        <translation>只训练分类头（冻结骨干网络）</translation>
+    </message>
+    <message>
+        <source>Last block + head</source>
+        <translation>最后一个模块 + 分类头</translation>
+    </message>
+    <message>
+        <source>Everything, from pretrained weights</source>
+        <translation>全部层，从预训练权重开始</translation>
+    </message>
+    <message>
+        <source>Everything, from scratch (random weights)</source>
+        <translation>全部层，从零开始（随机权重）</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::RunComparisonView</name>
+    <message>
+        <source>Check runs in the table to overlay their curves here.</source>
+        <translation>在表格中勾选运行，即可在此叠加显示它们的曲线。</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::RunHistoryModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Overlay this run&apos;s curves in the comparison</source>
+        <translation>在比较图中叠加显示此运行的曲线</translation>
+    </message>
+    <message>
+        <source>Experiment · %1</source>
+        <translation>实验 · %1</translation>
+    </message>
+    <message>
+        <source>Experiment %1 · %2</source>
+        <translation>实验 %1 · %2</translation>
+    </message>
+    <message>
+        <source>nothing frozen</source>
+        <translation>未冻结任何层</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Check runs to overlay their curves and compare their settings</source>
+        <translation>勾选运行以叠加显示它们的曲线并比较设置</translation>
+    </message>
+    <message>
+        <source>The best validation accuracy of any epoch</source>
+        <translation>所有轮次中最高的验证准确率</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>冻结的层</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Best acc.</source>
+        <translation>最高准确率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Head only</source>
+        <translation>只训练分类头</translation>
+    </message>
+    <message>
+        <source>Last block + head</source>
+        <translation>最后一个模块 + 分类头</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>全部层</translation>
+    </message>
+    <message>
+        <source>From scratch</source>
+        <translation>从零开始</translation>
+    </message>
+</context>
+<context>
+    <name>fts::ui::RunHistoryPanel</name>
+    <message>
+        <source>none (from scratch)</source>
+        <translation>无（从零开始）</translation>
+    </message>
+    <message>
+        <source>nothing frozen</source>
+        <translation>未冻结任何层</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Read the runs folder again</source>
+        <translation>重新读取运行目录</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Show the selected run&apos;s folder (or the runs folder) in the file manager</source>
+        <translation>在文件管理器中显示所选运行的文件夹（或运行目录）</translation>
+    </message>
+    <message>
+        <source>Report…</source>
+        <translation>报告…</translation>
+    </message>
+    <message>
+        <source>Write an HTML report of the selected run, or of its whole experiment</source>
+        <translation>为所选运行或其所属的整个实验撰写 HTML 报告</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Best acc.</source>
+        <translation>最高准确率</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Training curves (dashed)</source>
+        <translation>训练曲线（虚线）</translation>
+    </message>
+    <message>
+        <source>Compare:</source>
+        <translation>比较：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Settings that differ&lt;/b&gt;</source>
+        <translation>&lt;b&gt;不同的设置&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>No runs folder chosen.</source>
+        <translation>尚未选择运行目录。</translation>
+    </message>
+    <message>
+        <source>Runs folder: %1</source>
+        <translation>运行目录：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run folder(s) could not be read:</source>
+        <translation>
+            <numerusform>有 %n 个运行文件夹无法读取：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more.</source>
+        <translation>
+            <numerusform>… 另有 %n 个。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Runs folder: %1 (no runs yet)</source>
+        <translation>运行目录：%1（尚无运行）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Runs folder: %1 (%n run(s))</source>
+        <translation>
+            <numerusform>运行目录：%1（%n 次运行）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Starting weights</source>
+        <translation>初始权重</translation>
+    </message>
+    <message>
+        <source>Frozen layers</source>
+        <translation>冻结的层</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Backbone learning rate ×</source>
+        <translation>骨干网络学习率 ×</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs</source>
+        <translation>预热轮数</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>数据增强</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <source>Validation data</source>
+        <translation>验证数据</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Check two or more runs in the table to see the settings in which they differ.</source>
+        <translation>在表格中勾选两个或更多运行，即可查看它们有哪些设置不同。</translation>
+    </message>
+    <message>
+        <source>One run is checked: check another run to compare settings.</source>
+        <translation>已勾选一个运行：再勾选一个运行即可比较设置。</translation>
+    </message>
+    <message>
+        <source>The checked runs were trained with the same settings.</source>
+        <translation>勾选的运行使用了相同的设置进行训练。</translation>
+    </message>
+    <message>
+        <source>Best val. accuracy</source>
+        <translation>最高验证准确率</translation>
+    </message>
+    <message>
+        <source>Final val. accuracy</source>
+        <translation>最终验证准确率</translation>
+    </message>
+    <message>
+        <source>Epochs trained</source>
+        <translation>已训练轮数</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
     </message>
 </context>
 <context>
