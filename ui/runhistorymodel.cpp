@@ -162,7 +162,7 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         case ModelColumn:
             return qs(r->model);
         case FreezeColumn:
-            if (r->freeze.empty()) return tr("nothing frozen");
+            if (r->freeze.empty() || r->freeze == "none") return tr("nothing frozen");
             return qs(r->freeze);
         case StatusColumn:
             return statusText(status);
