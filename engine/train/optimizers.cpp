@@ -76,9 +76,9 @@ OptimizerSetup makeOptimizer(const TrainSettings& s, ClassifierImpl& model) {
     } else {
         throw Error("--optimizer: unknown optimizer '" + s.optimizer + "'; use sgd, adam or adamw");
     }
-    // LibTorch 2.x's optimizers give every group the default options when
-    // they are constructed (1.13 kept each group's own), which made the
-    // backbone train at the head's rate: set each group's rate afterwards.
+    // With LibTorch 2.15 a group's learning rate set before construction
+    // does not survive it (the backbone read back the default, the head's
+    // rate; 1.13 keeps it): set each group's rate once constructed.
     applyLrFactor(setup, 1.0);
     return setup;
 }
