@@ -35,8 +35,12 @@ public:
     c10::DeleterFnPtr raw_deleter() const { return &deleteBlock; }
 
     static CachingCpuAllocator& instance() {
-        static CachingCpuAllocator allocator;  // static lifetime, as SetCPUAllocator requires
-        return allocator;
+        // Never destroyed: SetCPUAllocator needs it to outlive every tensor,
+        // including those freed by other static destructors at exit. A static
+        // object would have its lists destroyed first, leaving the cached
+        // blocks unreachable (LeakSanitizer reported them, tst_mainwindow).
+        static CachingCpuAllocator* const allocator = new CachingCpuAllocator;
+        return *allocator;
     }
 
     void release() {

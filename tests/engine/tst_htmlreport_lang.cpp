@@ -85,18 +85,38 @@ std::string decodeEntities(std::string text) {
 
 // What a reader sees: the text between tags (styles dropped), plus the
 // tooltips and labels (title=, aria-label=), entities decoded. Image data
-// (src=) is inside tags and goes with them.
+// (src=) is inside tags and goes with them. Scanned by hand: std::regex
+// recurses once per character and overflows the stack on a long <style> or
+// an inline image (it did under AddressSanitizer).
 std::string visibleText(const std::string& html) {
-    static const std::regex style("<style>[\\s\\S]*?</style>|<script[\\s\\S]*?</script>");
-    static const std::regex attribute("(title|aria-label)=\"([^\"]*)\"");
-    static const std::regex tag("<[^>]*>");
-    const std::string noStyle = std::regex_replace(html, style, " ");
-    std::string text;
-    for (auto it = std::sregex_iterator(noStyle.begin(), noStyle.end(), attribute);
-         it != std::sregex_iterator(); ++it)
-        text += ' ' + (*it)[2].str() + ' ';
-    text += std::regex_replace(noStyle, tag, " ");
-    return decodeEntities(text);
+    std::string text, tags;
+    for (std::size_t i = 0; i < html.size();) {
+        if (html[i] != '<') {
+            text += html[i++];
+            continue;
+        }
+        for (const char* block : {"style", "script"}) {
+            const std::string open = std::string("<") + block;
+            if (html.compare(i, open.size(), open) == 0) {
+                const std::size_t close = html.find(std::string("</") + block, i);
+                i = close == std::string::npos ? html.size() : close;
+                break;
+            }
+        }
+        if (i >= html.size()) break;
+        const std::size_t end = html.find('>', i);
+        const std::string tag = html.substr(i, end == std::string::npos ? std::string::npos : end - i);
+        for (const char* name : {" title=\"", " aria-label=\""}) {
+            for (auto p = tag.find(name); p != std::string::npos; p = tag.find(name, p + 1)) {
+                const std::size_t from = p + std::char_traits<char>::length(name);
+                const std::size_t to = tag.find('"', from);
+                tags += ' ' + tag.substr(from, to == std::string::npos ? std::string::npos : to - from) + ' ';
+            }
+        }
+        text += ' ';
+        i = end == std::string::npos ? html.size() : end + 1;
+    }
+    return decodeEntities(tags + text);
 }
 
 // Every string value in a JSON document (the run's own data: paths, names,
@@ -113,10 +133,14 @@ void collectStrings(const json& doc, std::vector<std::string>& out) {
 // the report went through the translation hook.
 std::string untranslatedWords(const std::string& html, std::vector<std::string> data) {
     std::string text = visibleText(html);
-    static const std::regex innermost("\\[[^\\[\\]]*\\]");
-    for (std::string before; before != text;) {
-        before = text;
-        text = std::regex_replace(text, innermost, " ");
+    // The innermost "[...]" first, until none is left.
+    for (std::size_t close = text.find(']'); close != std::string::npos; close = text.find(']')) {
+        const std::size_t open = text.rfind('[', close);
+        if (open == std::string::npos) {
+            text[close] = ' ';  // a stray ']'
+            continue;
+        }
+        text.replace(open, close - open + 1, " ");
     }
     std::sort(data.begin(), data.end(),
               [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
