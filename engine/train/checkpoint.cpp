@@ -85,15 +85,25 @@ void writeCheckpoint(const fs::path& dir, const torch::nn::Module& model,
     // The commit point: from here on the new checkpoint is the latest.
     writeJson(dir / "latest.json", json{{"epoch", state.epoch}, {"dir", name}});
 
-    // Older epochs go after the commit point; listed first, removed after
-    // the listing (not while iterating). A failure only leaves a stale folder.
+    // Older epochs go after the commit point, and so do the temporary
+    // siblings of latest.json a kill left mid-write (writeFileAtomically's
+    // "NAME.tmp-N"; this run is the folder's only writer). Listed first,
+    // removed after the listing (not while iterating). A failure only leaves
+    // a stale entry.
     std::vector<fs::path> stale;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const auto other = entry.path().filename().string();
         if (entry.is_directory() && other.rfind("epoch-", 0) == 0 && other != name)
             stale.push_back(entry.path());
+        else if (!entry.is_directory() && other.rfind("latest.json.tmp-", 0) == 0)
+            stale.push_back(entry.path());
     }
-    for (const auto& old : stale) removeTree(old);
+    for (const auto& old : stale) {
+        if (fs::is_directory(old, ec))
+            removeTree(old);
+        else
+            fs::remove(old, ec);
+    }
 }
 
 bool hasCheckpoint(const fs::path& dir) {
