@@ -442,6 +442,10 @@ void MainWindow::selectDemo() {
     }
     m_baseSettings = demo;
     m_projectFile.clear();
+    if (!m_projectRunsFolder.isEmpty()) {  // back to the app-wide runs folder
+        m_projectRunsFolder.clear();
+        m_runs->setRunsFolder(runsFolder());
+    }
     m_modelReady = false;
     m_dataReady = false;
     m_hyper->setSettings(demo);

@@ -180,6 +180,11 @@ void TestMainWindowHistory::projectKeepsItsRunsFolder() {
     const std::optional<fts::ui::Project> reread = fts::ui::loadProject(copy, &error);
     QVERIFY2(reread, qPrintable(error));
     QCOMPARE(QDir::cleanPath(reread->runsDirectory), QDir::cleanPath(projectRuns));
+
+    // The demo is no project: back to the app-wide runs folder.
+    w->selectDemo();
+    QCOMPARE(QDir::cleanPath(w->runsFolder()), QDir::cleanPath(m_runs.path()));
+    QCOMPARE(QDir::cleanPath(w->runHistoryPanel()->runsFolder()), QDir::cleanPath(m_runs.path()));
 }
 
 // An image-folder dataset: one image relabelled in the gallery, applied (a
