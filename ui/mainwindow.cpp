@@ -160,7 +160,8 @@ void MainWindow::buildActions() {
                 if (!error.isEmpty()) {
                     appendLog(error);
                     statusBar()->showMessage(error, 10000);
-                    if (m_openReportWhenWritten) QMessageBox::warning(this, tr("Class report"), error);
+                    if (m_openReportWhenWritten)
+                        QMessageBox::warning(this, tr("Class report"), error);
                     return;
                 }
                 const QString text =
@@ -880,7 +881,8 @@ void MainWindow::showRuns(const QStringList& runDirs) {
     *connection = connect(m_runs, &RunHistoryPanel::refreshed, this, [this, runDirs, connection] {
         disconnect(*connection);
         m_runs->setChecked(runDirs);
-        if (!runDirs.isEmpty()) m_runs->selectRun(runDirs.first());  // Report… applies to it
+        // Selected too: Report… applies to the selected run.
+        if (!runDirs.isEmpty()) m_runs->selectRun(runDirs.first());
     });
     m_runs->refresh();
 }
