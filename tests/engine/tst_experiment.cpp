@@ -1,6 +1,7 @@
 // finetune-cli experiment's engine (train/experiment.h), the "last block"
 // freeze preset, and the HTML report (export/htmlreport.h), on a tiny IDX
 // dataset with the bundled demo backbone, plus `finetune-cli report`.
+#include "bandidx.h"
 #include "processrunner.h"
 
 #include "core/resources.h"
@@ -15,7 +16,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <regex>
 
 namespace fs = std::filesystem;
@@ -26,45 +26,19 @@ namespace {
 // A class name a report must escape.
 const std::vector<std::string> kClasses{"left", "mid <&\" dle", "right"};
 
-using Bytes = std::vector<std::uint8_t>;
 
-void put32(Bytes& b, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) b.push_back(std::uint8_t(v >> shift));
-}
 
-void writeBytes(const fs::path& file, const Bytes& bytes) {
-    std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-
-// 28x28 grey images: a bright vertical band whose position is the class, on
-// noise. `mislabelled` images per class carry the next class's band: no model
-// gets them right, so every run has confidently wrong images to show.
+// The bands' data (tests/engine/bandidx.h), three classes; `mislabelled`
+// images per class carry the next class's band: no model gets them right, so
+// every run has confidently wrong images to show.
 void writeIdx(const fs::path& dir, const std::string& prefix, int perClass, int mislabelled,
               unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> noise(0, 70);
-    Bytes images, labels;
-    const int count = perClass * int(kClasses.size());
-    put32(images, 0x803);
-    put32(images, std::uint32_t(count));
-    put32(images, 28);
-    put32(images, 28);
-    put32(labels, 0x801);
-    put32(labels, std::uint32_t(count));
-    for (int c = 0; c < int(kClasses.size()); ++c) {
-        for (int k = 0; k < perClass; ++k) {
-            const int band = k < mislabelled ? (c + 1) % int(kClasses.size()) : c;
-            for (int y = 0; y < 28; ++y)
-                for (int x = 0; x < 28; ++x) {
-                    const bool in = x >= 2 + band * 9 && x < 8 + band * 9;
-                    images.push_back(std::uint8_t(noise(rng) + (in ? 180 : 0)));
-                }
-            labels.push_back(std::uint8_t(c));
-        }
-    }
-    writeBytes(dir / (prefix + "-images-idx3-ubyte"), images);
-    writeBytes(dir / (prefix + "-labels-idx1-ubyte"), labels);
+    bandidx::Options o;
+    o.classes = int(kClasses.size());
+    o.perClass = perClass;
+    o.mislabelled = mislabelled;
+    o.seed = seed;
+    bandidx::write(dir, prefix, o);
 }
 
 json readJson(const fs::path& file) {

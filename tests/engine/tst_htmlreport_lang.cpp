@@ -2,6 +2,8 @@
 // every visible string goes through the translation hook, English stays as it
 // was, placeholders reorder, and the hook sees only reportSourceStrings().
 // A tiny real experiment (head and scratch, one epoch) on generated IDX data.
+#include "bandidx.h"
+
 #include "core/resources.h"
 #include "export/htmlreport.h"
 #include "train/experiment.h"
@@ -14,7 +16,6 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <random>
 #include <regex>
 #include <set>
 
@@ -25,43 +26,18 @@ namespace {
 
 const std::vector<std::string> kClasses{"left", "middle", "right"};
 
-using Bytes = std::vector<std::uint8_t>;
 
-void put32(Bytes& b, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) b.push_back(std::uint8_t(v >> shift));
-}
 
-void writeBytes(const fs::path& file, const Bytes& bytes) {
-    std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-
-// 28x28 grey images, a bright band whose position is the class; the first
-// `mislabelled` images of a class carry the next class's band (wrong cards).
+// The bands' data (tests/engine/bandidx.h); the first `mislabelled` images
+// of a class carry the next class's band (wrong cards).
 void writeIdx(const fs::path& dir, const std::string& prefix, int perClass, int mislabelled,
               unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> noise(0, 70);
-    Bytes images, labels;
-    const int count = perClass * int(kClasses.size());
-    put32(images, 0x803);
-    put32(images, std::uint32_t(count));
-    put32(images, 28);
-    put32(images, 28);
-    put32(labels, 0x801);
-    put32(labels, std::uint32_t(count));
-    for (int c = 0; c < int(kClasses.size()); ++c)
-        for (int k = 0; k < perClass; ++k) {
-            const int band = k < mislabelled ? (c + 1) % int(kClasses.size()) : c;
-            for (int y = 0; y < 28; ++y)
-                for (int x = 0; x < 28; ++x) {
-                    const bool in = x >= 2 + band * 9 && x < 8 + band * 9;
-                    images.push_back(std::uint8_t(noise(rng) + (in ? 180 : 0)));
-                }
-            labels.push_back(std::uint8_t(c));
-        }
-    writeBytes(dir / (prefix + "-images-idx3-ubyte"), images);
-    writeBytes(dir / (prefix + "-labels-idx1-ubyte"), labels);
+    bandidx::Options o;
+    o.classes = int(kClasses.size());
+    o.perClass = perClass;
+    o.mislabelled = mislabelled;
+    o.seed = seed;
+    bandidx::write(dir, prefix, o);
 }
 
 json readJson(const fs::path& file) {

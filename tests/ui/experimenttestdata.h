@@ -5,6 +5,8 @@
 // position is the class, on noise; and settings that train the bundled demo
 // network (demo_cnn with its pretrained backbone) on them for one epoch.
 
+#include "../engine/bandidx.h"
+
 #include "core/resources.h"
 #include "train/settings.h"
 
@@ -13,7 +15,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -24,39 +25,16 @@ inline const std::vector<std::string>& classes() {
     return names;
 }
 
-inline void put32(std::vector<std::uint8_t>& b, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) b.push_back(std::uint8_t(v >> shift));
-}
-
-inline void writeBytes(const std::filesystem::path& file, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-
-/// dir/<prefix>-images-idx3-ubyte and dir/<prefix>-labels-idx1-ubyte.
+/// dir/<prefix>-images-idx3-ubyte and dir/<prefix>-labels-idx1-ubyte: the
+/// bands' data (tests/engine/bandidx.h), one image of each class in turn.
 inline void writeIdx(const std::filesystem::path& dir, const std::string& prefix, int perClass,
                      unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> noise(0, 70);
-    std::vector<std::uint8_t> images, labels;
-    const int count = perClass * int(classes().size());
-    put32(images, 0x803);
-    put32(images, std::uint32_t(count));
-    put32(images, 28);
-    put32(images, 28);
-    put32(labels, 0x801);
-    put32(labels, std::uint32_t(count));
-    for (int k = 0; k < perClass; ++k)
-        for (int c = 0; c < int(classes().size()); ++c) {
-            for (int y = 0; y < 28; ++y)
-                for (int x = 0; x < 28; ++x) {
-                    const bool in = x >= 2 + c * 9 && x < 8 + c * 9;
-                    images.push_back(std::uint8_t(noise(rng) + (in ? 180 : 0)));
-                }
-            labels.push_back(std::uint8_t(c));
-        }
-    writeBytes(dir / (prefix + "-images-idx3-ubyte"), images);
-    writeBytes(dir / (prefix + "-labels-idx1-ubyte"), labels);
+    bandidx::Options o;
+    o.classes = int(classes().size());
+    o.perClass = perClass;
+    o.interleaved = true;
+    o.seed = seed;
+    bandidx::write(dir, prefix, o);
 }
 
 /// Writes train (trainPerClass images a class) and val data into `dir` and

@@ -3,6 +3,8 @@
 // tiny real experiment (one strategy, one epoch, generated IDX data).
 #include "reportwriter.h"
 
+#include "../engine/bandidx.h"
+
 #include "core/resources.h"
 #include "train/experiment.h"
 
@@ -18,7 +20,6 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 
 using fts::ui::ReportWriter;
@@ -26,39 +27,17 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
 
-void put32(Bytes& b, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) b.push_back(std::uint8_t(v >> shift));
-}
 
-void writeBytes(const fs::path& file, const Bytes& bytes) {
-    std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-}
-
-// 28x28 grey IDX images of two classes: a bright band left or right on noise.
+// Two classes of the bands' data (tests/engine/bandidx.h): a band left or right.
 void writeIdx(const fs::path& dir, const std::string& prefix, int perClass, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> noise(0, 70);
-    Bytes images, labels;
-    put32(images, 0x803);
-    put32(images, std::uint32_t(2 * perClass));
-    put32(images, 28);
-    put32(images, 28);
-    put32(labels, 0x801);
-    put32(labels, std::uint32_t(2 * perClass));
-    for (int c = 0; c < 2; ++c)
-        for (int k = 0; k < perClass; ++k) {
-            for (int y = 0; y < 28; ++y)
-                for (int x = 0; x < 28; ++x) {
-                    const bool in = x >= 2 + c * 16 && x < 10 + c * 16;
-                    images.push_back(std::uint8_t(noise(rng) + (in ? 180 : 0)));
-                }
-            labels.push_back(std::uint8_t(c));
-        }
-    writeBytes(dir / (prefix + "-images-idx3-ubyte"), images);
-    writeBytes(dir / (prefix + "-labels-idx1-ubyte"), labels);
+    bandidx::Options o;
+    o.classes = 2;
+    o.perClass = perClass;
+    o.bandStep = 16;
+    o.bandWidth = 8;
+    o.seed = seed;
+    bandidx::write(dir, prefix, o);
 }
 
 QString readAll(const QString& file) {
